@@ -1,0 +1,52 @@
+/**
+ * Starts the mock vendor backend: reads options, opens the store, listens.
+ *
+ *   tsx mock-server/src/main.ts [--port 4200] [--host 127.0.0.1] [--data .data/db.json | --memory]
+ *                               [--reset] [--widget <path or URL>]
+ *
+ * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA and CV_WIDGET. Node's own parseArgs
+ * is enough for these flags; a CLI library would add a dependency and nothing else.
+ */
+import { parseArgs } from 'node:util';
+import { createApp } from './app.js';
+import { openStore } from './store.js';
+import { widgetSource } from './widget-source.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.MOCK_PORT ?? '4200' },
+    host: { type: 'string', default: process.env.MOCK_HOST ?? '127.0.0.1' },
+    data: { type: 'string', default: process.env.MOCK_DATA ?? '.data/db.json' },
+    memory: { type: 'boolean', default: false },
+    reset: { type: 'boolean', default: false },
+    widget: { type: 'string', default: process.env.CV_WIDGET || undefined },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number, not ${JSON.stringify(values.port)}`);
+  process.exit(2);
+}
+
+try {
+  const store = await openStore(values.memory ? undefined : values.data, { reset: values.reset });
+  const widget = await widgetSource(values.widget);
+  const { app, hub } = createApp(store, widget);
+  const server = app.listen(port, values.host, () => {
+    console.log(`[mock-server] http://${values.host}:${port}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}`);
+  });
+  server.on('error', (err) => {
+    console.error(`[mock-server] cannot listen on ${values.host}:${port}: ${err.message}`);
+    process.exit(1);
+  });
+  const stop = () => {
+    hub.closeAll();
+    server.close(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (err) {
+  console.error(`[mock-server] ${(err as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,203 @@
+/**
+ * The identity rules of the vendor backend, as functions over one workspace document.
+ *
+ * Every function that changes a workspace is called on a draft inside
+ * `Store.updateWorkspace`, checks everything that can fail before it changes anything, and
+ * throws an ApiError to refuse; the draft is then dropped and nothing is kept.
+ */
+import { ApiError } from './http.js';
+import { ACTIVE_USER_FIELDS, type PublicAgent, type SeedCustomer, type SessionView, type ValidActiveUser, type WireMessage } from './protocol.js';
+import type { Conversation, Customer, Message, Visitor, Workspace } from './store.js';
+import { hashToken, newId, newToken, tokenMatches } from './tokens.js';
+
+const now = () => new Date().toISOString();
+
+export function findVisitor(ws: Workspace, visitorId: string, token: string | undefined): Visitor {
+  const visitor = ws.visitors.find((v) => v.id === visitorId);
+  // One answer for unknown id, wrong token and revoked token: a guessed id learns nothing.
+  if (!visitor || !token || !tokenMatches(visitor.tokenHash, token)) {
+    throw new ApiError(401, 'invalid_visitor_token', 'the visitor id and token do not match a visitor of this workspace');
+  }
+  if (visitor.revokedAt) {
+    throw new ApiError(401, 'visitor_revoked', 'this visitor was reset; its token no longer opens anything');
+  }
+  return visitor;
+}
+
+export function registerVisitor(ws: Workspace): { visitorId: string; token: string } {
+  const token = newToken();
+  const visitor: Visitor = { id: newId('v'), tokenHash: hashToken(token), createdAt: now() };
+  ws.visitors.push(visitor);
+  return { visitorId: visitor.id, token };
+}
+
+export function revokeVisitor(ws: Workspace, visitor: Visitor): void {
+  const draft = ws.visitors.find((v) => v.id === visitor.id);
+  if (draft) draft.revokedAt = now();
+}
+
+function agentOf(ws: Workspace, email: string | undefined): PublicAgent | null {
+  const agent = email ? ws.agents.find((a) => a.email === email) : undefined;
+  return agent ? { email: agent.email, name: agent.name } : null;
+}
+
+function requireAgent(ws: Workspace, email: string, field: string): void {
+  if (!ws.agents.some((a) => a.email === email)) {
+    throw new ApiError(422, 'unknown_agent', `${field} "${email}" is not an agent of workspace ${ws.id}`, [
+      { path: field, message: 'not an agent of this workspace' },
+    ]);
+  }
+}
+
+export function toWire(ws: Workspace, m: Message): WireMessage {
+  const agent = m.author === 'agent' ? agentOf(ws, m.agentEmail) : null;
+  return { id: m.id, seq: m.seq, author: m.author, ...(agent ? { agent } : {}), text: m.text, createdAt: m.createdAt };
+}
+
+function conversation(ws: Workspace, id: string | undefined): Conversation | undefined {
+  return id ? ws.conversations.find((c) => c.id === id) : undefined;
+}
+
+export function sessionView(ws: Workspace, visitor: Visitor): SessionView {
+  const conv = conversation(ws, visitor.conversationId);
+  const customer = visitor.customerId ? ws.customers.find((c) => c.id === visitor.customerId) : undefined;
+  return {
+    visitorId: visitor.id,
+    customer: customer
+      ? {
+          ...(customer.externalId ? { id: customer.externalId } : {}),
+          ...(customer.email ? { email: customer.email } : {}),
+          ...(customer.firstname ? { firstname: customer.firstname } : {}),
+          ...(customer.lastname ? { lastname: customer.lastname } : {}),
+          labels: customer.labels,
+        }
+      : null,
+    assignedAgent: agentOf(ws, conv?.assignedAgent),
+    messages: (conv?.messages ?? []).map((m) => toWire(ws, m)),
+  };
+}
+
+/** Visitors whose widget shows this conversation: they get its new messages pushed. */
+export function readersOf(ws: Workspace, conversationId: string): string[] {
+  return ws.visitors.filter((v) => v.conversationId === conversationId && !v.revokedAt).map((v) => v.id);
+}
+
+function appendMessage(ws: Workspace, conv: Conversation, fields: Omit<Message, 'id' | 'seq' | 'createdAt'>): Message {
+  ws.seq += 1;
+  const message: Message = { id: newId('m'), seq: ws.seq, createdAt: now(), ...fields };
+  conv.messages.push(message);
+  return message;
+}
+
+export function postVisitorMessage(ws: Workspace, visitorId: string, text: string): { message: Message; conversationId: string } {
+  const visitor = ws.visitors.find((v) => v.id === visitorId)!;
+  let conv = conversation(ws, visitor.conversationId);
+  if (!conv) {
+    conv = { id: newId('c'), visitorId: visitor.id, messages: [] };
+    ws.conversations.push(conv);
+    visitor.conversationId = conv.id;
+  }
+  const message = appendMessage(ws, conv, { author: 'visitor', visitorId: visitor.id, text });
+  return { message, conversationId: conv.id };
+}
+
+export function postAgentMessage(ws: Workspace, conversationId: string, agentEmail: string, text: string): Message {
+  const conv = conversation(ws, conversationId);
+  if (!conv) throw new ApiError(404, 'unknown_conversation', `no conversation ${conversationId} in workspace ${ws.id}`);
+  return appendMessage(ws, conv, { author: 'agent', agentEmail, text });
+}
+
+/** The site's own id, when given, names the customer; otherwise the email does. A customer
+ * first known by email keeps its history when the site later adds its id. */
+function findCustomer(ws: Workspace, key: { id?: string; email?: string }): Customer | undefined {
+  const byId = key.id === undefined ? undefined : ws.customers.find((c) => c.externalId === key.id);
+  if (byId || key.email === undefined) return byId;
+  const byEmail = ws.customers.find((c) => c.email === key.email);
+  if (byEmail?.externalId !== undefined && key.id !== undefined) {
+    throw new ApiError(409, 'email_taken', `email ${key.email} belongs to a customer with another id`, [
+      { path: 'email', message: 'belongs to a customer with another id' },
+    ]);
+  }
+  return byEmail;
+}
+
+function newCustomer(ws: Workspace): Customer {
+  const conv: Conversation = { id: newId('c'), messages: [] };
+  const customer: Customer = {
+    id: newId('cus'),
+    labels: [],
+    data: {},
+    conversationId: conv.id,
+    createdAt: now(),
+    updatedAt: now(),
+  };
+  conv.customerId = customer.id;
+  ws.conversations.push(conv);
+  ws.customers.push(customer);
+  return customer;
+}
+
+function applyProfile(ws: Workspace, customer: Customer, user: ValidActiveUser): void {
+  if (user.id !== undefined) customer.externalId = user.id;
+  if (user.email !== undefined) customer.email = user.email;
+  if (user.firstname !== undefined) customer.firstname = user.firstname;
+  if (user.lastname !== undefined) customer.lastname = user.lastname;
+  if (user.gender !== undefined) customer.gender = user.gender;
+  if (user.labels !== undefined) customer.labels = [...new Set(user.labels)];
+  if (user.externalToken !== undefined) customer.externalToken = user.externalToken;
+  for (const [key, value] of Object.entries(user.additionalTaggingData ?? {})) {
+    if ((ACTIVE_USER_FIELDS as readonly string[]).includes(key)) continue;
+    if (value === null) delete customer.data[key];
+    else customer.data[key] = value;
+  }
+  if (user.assignedUser !== undefined) {
+    customer.assignedUser = user.assignedUser;
+    conversation(ws, customer.conversationId)!.assignedAgent = user.assignedUser;
+  }
+  customer.updatedAt = now();
+}
+
+/**
+ * Attaches the visitor to the customer the user names, creating the customer if new, and
+ * moves what the visitor wrote anonymously into the customer's conversation.
+ */
+export function tagVisitor(ws: Workspace, visitorId: string, user: ValidActiveUser): SessionView {
+  const visitor = ws.visitors.find((v) => v.id === visitorId)!;
+  if (user.assignedUser !== undefined) requireAgent(ws, user.assignedUser, 'assignedUser');
+  const existing = findCustomer(ws, user);
+  if (visitor.customerId && visitor.customerId !== existing?.id) {
+    throw new ApiError(409, 'visitor_already_identified', 'this visitor is tagged as another customer: reset it before tagging a new one');
+  }
+  const customer = existing ?? newCustomer(ws);
+  applyProfile(ws, customer, user);
+
+  const target = conversation(ws, customer.conversationId)!;
+  const anonymous = conversation(ws, visitor.conversationId);
+  if (anonymous && anonymous.id !== target.id && !anonymous.customerId) {
+    target.messages.push(...anonymous.messages);
+    target.messages.sort((a, b) => a.seq - b.seq);
+    ws.conversations = ws.conversations.filter((c) => c.id !== anonymous.id);
+  }
+  visitor.customerId = customer.id;
+  visitor.conversationId = target.id;
+  return sessionView(ws, visitor);
+}
+
+export function seedCustomer(ws: Workspace, seed: SeedCustomer): void {
+  if (seed.assignedUser) requireAgent(ws, seed.assignedUser, 'assignedUser');
+  for (const m of seed.messages ?? []) if (m.from !== 'customer') requireAgent(ws, m.from, 'messages.from');
+  if (ws.customers.some((c) => c.email === seed.email)) {
+    throw new ApiError(409, 'customer_exists', `workspace ${ws.id} already has a customer ${seed.email}`);
+  }
+  const customer = newCustomer(ws);
+  applyProfile(ws, customer, { ...seed, email: seed.email });
+  const conv = conversation(ws, customer.conversationId)!;
+  for (const m of seed.messages ?? []) {
+    appendMessage(ws, conv, m.from === 'customer' ? { author: 'visitor', text: m.text } : { author: 'agent', agentEmail: m.from, text: m.text });
+  }
+}
+
+export function createAgentToken(): { token: string; tokenHash: string } {
+  const token = newToken();
+  return { token, tokenHash: hashToken(token) };
+}

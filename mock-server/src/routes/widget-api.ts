@@ -1,0 +1,90 @@
+/**
+ * The API the widget speaks, under /api/v1/workspaces/:workspaceId. A visitor registers and
+ * gets an id and a secret token; every later call names the visitor in the path and proves
+ * the token in an Authorization header (the event stream, which EventSource opens without
+ * headers, takes it as a `token` query parameter).
+ */
+import { Router, type Request } from 'express';
+import type { EventHub } from '../events.js';
+import { ApiError, parse } from '../http.js';
+import { findVisitor, postVisitorMessage, readersOf, registerVisitor, revokeVisitor, sessionView, tagVisitor, toWire } from '../model.js';
+import { activeUserSchema, messageBodySchema, type WidgetConfig } from '../protocol.js';
+import type { Store, Workspace } from '../store.js';
+import { bearerToken } from '../tokens.js';
+
+export function workspaceOf(store: Store, req: Request): Workspace {
+  const id = String(req.params.workspaceId);
+  const ws = store.workspace(id);
+  if (!ws) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
+  return ws;
+}
+
+export function widgetApi(store: Store, hub: EventHub): Router {
+  const router = Router({ mergeParams: true });
+
+  const visitorOf = (req: Request, token = bearerToken(req.get('authorization'))) => {
+    const ws = workspaceOf(store, req);
+    return { ws, visitor: findVisitor(ws, String(req.params.visitorId), token) };
+  };
+
+  router.get('/config', (req, res) => {
+    const ws = workspaceOf(store, req);
+    const config: WidgetConfig = { workspaceId: ws.id, idMode: ws.settings.idMode };
+    res.json(config);
+  });
+
+  router.post('/visitors', async (req, res) => {
+    const ws = workspaceOf(store, req);
+    res.status(201).json(await store.updateWorkspace(ws.id, registerVisitor));
+  });
+
+  router.get('/visitors/:visitorId/session', (req, res) => {
+    const { ws, visitor } = visitorOf(req);
+    res.json(sessionView(ws, visitor));
+  });
+
+  router.post('/visitors/:visitorId/messages', async (req, res) => {
+    const { ws, visitor } = visitorOf(req);
+    const { text } = parse(messageBodySchema, req.body);
+    const { message, readers } = await store.updateWorkspace(ws.id, (draft) => {
+      const posted = postVisitorMessage(draft, visitor.id, text);
+      return { message: toWire(draft, posted.message), readers: readersOf(draft, posted.conversationId) };
+    });
+    hub.publish(ws.id, readers, { type: 'message', message });
+    res.status(201).json(message);
+  });
+
+  router.post('/visitors/:visitorId/tag', async (req, res) => {
+    const { ws, visitor } = visitorOf(req);
+    const user = parse(activeUserSchema, req.body, 'user');
+    res.json(await store.updateWorkspace(ws.id, (draft) => tagVisitor(draft, visitor.id, user)));
+  });
+
+  router.post('/visitors/:visitorId/reset', async (req, res) => {
+    const { ws, visitor } = visitorOf(req);
+    await store.updateWorkspace(ws.id, (draft) => revokeVisitor(draft, visitor));
+    hub.close(ws.id, visitor.id);
+    res.status(204).end();
+  });
+
+  router.get('/visitors/:visitorId/events', (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
+    const { ws, visitor } = visitorOf(req, token);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 1000\n: connected\n\n');
+    const unsubscribe = hub.subscribe(ws.id, visitor.id, res);
+    // Comments keep proxies from timing the stream out; they carry no event.
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+
+  return router;
+}

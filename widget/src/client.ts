@@ -1,0 +1,69 @@
+/**
+ * The widget's HTTP client for the vendor backend. Every call after registration proves the
+ * visitor's token; every failure becomes a CVError carrying the server's own explanation.
+ */
+import type { ActiveUser, SessionView, WidgetConfig, WireMessage } from '../../mock-server/src/protocol.js';
+import { CVError } from './errors.js';
+
+export interface Credentials {
+  visitorId: string;
+  token: string;
+}
+
+export class Client {
+  private readonly root: string;
+
+  constructor(base: string, workspaceId: string) {
+    this.root = `${base}/api/v1/workspaces/${encodeURIComponent(workspaceId)}`;
+  }
+
+  config(): Promise<WidgetConfig> {
+    return this.request('GET', '/config');
+  }
+
+  register(): Promise<Credentials> {
+    return this.request('POST', '/visitors');
+  }
+
+  session(creds: Credentials): Promise<SessionView> {
+    return this.request('GET', `${this.visitorPath(creds)}/session`, creds);
+  }
+
+  send(creds: Credentials, text: string): Promise<WireMessage> {
+    return this.request('POST', `${this.visitorPath(creds)}/messages`, creds, { text });
+  }
+
+  tag(creds: Credentials, user: ActiveUser): Promise<SessionView> {
+    return this.request('POST', `${this.visitorPath(creds)}/tag`, creds, user);
+  }
+
+  reset(creds: Credentials): Promise<void> {
+    return this.request('POST', `${this.visitorPath(creds)}/reset`, creds);
+  }
+
+  eventsUrl(creds: Credentials): string {
+    return `${this.root}${this.visitorPath(creds)}/events?token=${encodeURIComponent(creds.token)}`;
+  }
+
+  private visitorPath(creds: Credentials): string {
+    return `/visitors/${encodeURIComponent(creds.visitorId)}`;
+  }
+
+  private async request<T>(method: string, path: string, creds?: Credentials, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (creds) headers.Authorization = `Bearer ${creds.token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(this.root + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    } catch (err) {
+      throw new CVError('network', `cannot reach the chat server: ${(err as Error).message}`);
+    }
+    if (res.status === 204) return undefined as T;
+    const payload = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
+    if (!res.ok) {
+      throw new CVError(payload?.error?.code ?? 'http_error', payload?.error?.message ?? `the chat server answered ${res.status}`, res.status);
+    }
+    return payload as T;
+  }
+}
