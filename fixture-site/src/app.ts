@@ -1,0 +1,101 @@
+/**
+ * The fixture site: a public home page, a login form, an account page, and a logout, each
+ * embedding the widget. It reaches the mock vendor backend through http-proxy-middleware at
+ * the first-party path /cv, the way vendors advise sites to proxy them.
+ *
+ * Which workspace a page embeds is chosen per browser context: the `cv_workspace` cookie
+ * names it (tests set it on their own context, so parallel tests never share one), falling
+ * back to the site's default workspace. The `cv_embed=direct` cookie loads the widget
+ * straight from the mock server's origin instead of through the proxy.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express, { type Request, type Response } from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import { accountPage, homePage, loginPage, type PageContext } from './pages.js';
+import { findSiteUser, SITE_USERS, type SiteUser } from './users.js';
+
+export interface SiteOptions {
+  /** Where the site's server reaches the mock vendor backend. */
+  mockServerUrl: string;
+  /** Where a browser reaches the mock server directly (cross-origin embedding). */
+  publicMockServerUrl?: string;
+  defaultWorkspace: string;
+}
+
+const SESSION_COOKIE = 'site_session';
+const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function createSiteApp(options: SiteOptions): express.Express {
+  const sessions = new Map<string, string>();
+  const app = express();
+  app.disable('x-powered-by');
+
+  // Before any body parser: the proxy must forward request bodies and event streams untouched.
+  app.use('/cv', createProxyMiddleware({ target: options.mockServerUrl, changeOrigin: true }));
+
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use('/assets/cv-snippet.js', (_req, res) => {
+    res.sendFile(fileURLToPath(new URL('../../widget/snippet.js', import.meta.url)));
+  });
+  app.use('/assets', express.static(fileURLToPath(new URL('../public', import.meta.url)), { maxAge: 0 }));
+
+  const userOf = (req: Request): SiteUser | undefined => {
+    const email = sessions.get(String(req.cookies?.[SESSION_COOKIE] ?? ''));
+    return SITE_USERS.find((u) => u.email === email);
+  };
+
+  const contextOf = (req: Request): PageContext => {
+    const chosen = String(req.cookies?.cv_workspace ?? '');
+    const workspace = WORKSPACE_ID.test(chosen) ? chosen : options.defaultWorkspace;
+    const direct = req.cookies?.cv_embed === 'direct';
+    const base = direct ? (options.publicMockServerUrl ?? options.mockServerUrl) : '/cv';
+    return { user: userOf(req), widgetSrc: `${base}/cdn/js/${workspace}.js` };
+  };
+
+  // Pages show who is signed in: the browser must not keep them in the back/forward cache.
+  const page = (res: Response, html: string, status = 200) =>
+    res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.get('/', (req, res) => page(res, homePage(contextOf(req))));
+
+  app.get('/login', (req, res) => {
+    const ctx = contextOf(req);
+    if (ctx.user) return res.redirect(303, '/account');
+    page(res, loginPage(ctx));
+  });
+
+  app.post('/login', (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const user = findSiteUser(String(body.email ?? ''), String(body.password ?? ''));
+    if (!user) return page(res, loginPage(contextOf(req), 'Wrong email or password.'), 401);
+    const sid = randomBytes(18).toString('base64url');
+    sessions.set(sid, user.email);
+    res.cookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: 'lax', path: '/' });
+    res.redirect(303, '/account');
+  });
+
+  app.get('/account', (req, res) => {
+    const ctx = contextOf(req);
+    if (!ctx.user) return res.redirect(303, '/login');
+    page(res, accountPage({ ...ctx, user: ctx.user }));
+  });
+
+  app.post('/logout', (req, res) => {
+    sessions.delete(String(req.cookies?.[SESSION_COOKIE] ?? ''));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/');
+  });
+
+  return app;
+}
