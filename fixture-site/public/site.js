@@ -11,8 +11,12 @@
   if (data) {
     var user = JSON.parse(data.textContent);
     CV.user.tag(user).then(
-      function () { say('Your chat history is loaded.'); },
-      function (err) { say('Your chat history could not be loaded: ' + err.message); }
+      function () {
+        say('Your chat history is loaded.');
+      },
+      function (err) {
+        say('Your chat history could not be loaded: ' + err.message);
+      },
     );
   }
 
@@ -23,10 +27,16 @@
       var button = logout.querySelector('button');
       if (button) button.disabled = true;
       // A widget that never answers must not keep the user signed in: give it 5 seconds.
-      var giveUp = new Promise(function (resolve) { setTimeout(resolve, 5000); });
+      var giveUp = new Promise(function (resolve) {
+        setTimeout(resolve, 5000);
+      });
       Promise.race([CV.user.reset(), giveUp])
-        .catch(function (err) { console.error('CV.user.reset failed', err); })
-        .then(function () { logout.submit(); });
+        .catch(function (err) {
+          console.error('CV.user.reset failed', err);
+        })
+        .then(function () {
+          logout.submit();
+        });
     });
   }
 })();

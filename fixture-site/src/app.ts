@@ -56,8 +56,7 @@ export function createSiteApp(options: SiteOptions): express.Express {
   };
 
   // Pages show who is signed in: the browser must not keep them in the back/forward cache.
-  const page = (res: Response, html: string, status = 200) =>
-    res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+  const page = (res: Response, html: string, status = 200) => res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
 
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();

@@ -33,7 +33,7 @@ export function createApp(store: Store, widget: WidgetSource): { app: express.Ex
   app.set('etag', false);
   app.use(cors);
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.use('/__admin', adminApi(store));
+  app.use('/__admin', adminApi(store, widget.description));
   app.use(cdn(store, widget));
   app.use('/api/v1/workspaces/:workspaceId/agent', agentApi(store, hub));
   app.use('/api/v1/workspaces/:workspaceId', widgetApi(store, hub));

@@ -34,7 +34,9 @@ try {
   const widget = await widgetSource(values.widget);
   const { app, hub } = createApp(store, widget);
   const server = app.listen(port, values.host, () => {
-    console.log(`[mock-server] http://${values.host}:${port}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}`);
+    console.log(
+      `[mock-server] http://${values.host}:${port}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}`,
+    );
   });
   server.on('error', (err) => {
     console.error(`[mock-server] cannot listen on ${values.host}:${port}: ${err.message}`);

@@ -6,7 +6,14 @@
  * throws an ApiError to refuse; the draft is then dropped and nothing is kept.
  */
 import { ApiError } from './http.js';
-import { ACTIVE_USER_FIELDS, type PublicAgent, type SeedCustomer, type SessionView, type ValidActiveUser, type WireMessage } from './protocol.js';
+import {
+  ACTIVE_USER_FIELDS,
+  type PublicAgent,
+  type SeedCustomer,
+  type SessionView,
+  type ValidActiveUser,
+  type WireMessage,
+} from './protocol.js';
 import type { Conversation, Customer, Message, Visitor, Workspace } from './store.js';
 import { hashToken, newId, newToken, tokenMatches } from './tokens.js';
 
@@ -193,7 +200,11 @@ export function seedCustomer(ws: Workspace, seed: SeedCustomer): void {
   applyProfile(ws, customer, { ...seed, email: seed.email });
   const conv = conversation(ws, customer.conversationId)!;
   for (const m of seed.messages ?? []) {
-    appendMessage(ws, conv, m.from === 'customer' ? { author: 'visitor', text: m.text } : { author: 'agent', agentEmail: m.from, text: m.text });
+    appendMessage(
+      ws,
+      conv,
+      m.from === 'customer' ? { author: 'visitor', text: m.text } : { author: 'agent', agentEmail: m.from, text: m.text },
+    );
   }
 }
 

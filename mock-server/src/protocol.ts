@@ -140,9 +140,7 @@ export type SchemaError = z.core.$ZodError;
 /** Turns zod issues into `path: message` lines a person can act on. */
 export function describeIssues(error: SchemaError): { path: string; message: string }[] {
   return error.issues.map((issue) => {
-    const path = issue.path
-      .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`))
-      .join('');
+    const path = issue.path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
@@ -192,6 +190,4 @@ export interface WidgetConfig {
 }
 
 /** Server-sent events on a visitor's stream. */
-export type StreamEvent =
-  | { type: 'message'; message: WireMessage }
-  | { type: 'revoked' };
+export type StreamEvent = { type: 'message'; message: WireMessage } | { type: 'revoked' };

@@ -55,14 +55,23 @@ export class Client {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(this.root + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+      res = await fetch(this.root + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
     } catch (err) {
       throw new CVError('network', `cannot reach the chat server: ${(err as Error).message}`);
     }
     if (res.status === 204) return undefined as T;
     const payload = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
     if (!res.ok) {
-      throw new CVError(payload?.error?.code ?? 'http_error', payload?.error?.message ?? `the chat server answered ${res.status}`, res.status);
+      throw new CVError(
+        payload?.error?.code ?? 'http_error',
+        payload?.error?.message ?? `the chat server answered ${res.status}`,
+        res.status,
+      );
     }
     return payload as T;
   }

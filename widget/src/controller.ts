@@ -6,12 +6,7 @@
  * bumps an epoch: whatever an older call or an older event stream would still put on screen
  * is dropped, so a previous customer's messages never reappear, not even for a frame.
  */
-import {
-  activeUserSchema,
-  summarizeIssues,
-  type SessionView,
-  type ValidActiveUser,
-} from '../../mock-server/src/protocol.js';
+import { activeUserSchema, summarizeIssues, type SessionView, type ValidActiveUser, type WireMessage } from '../../mock-server/src/protocol.js';
 import type { Client, Credentials } from './client.js';
 import { CVError } from './errors.js';
 import type { IdentityStore } from './identity-store.js';
@@ -27,13 +22,19 @@ function sameCustomer(a: CustomerKey, b: CustomerKey): boolean {
   return a.email !== undefined && a.email === b.email;
 }
 
+/** Resolves once the page's own parser-run and deferred scripts have run. */
+function domReady(): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
+  private configured = false;
   private creds: Credentials | undefined;
   private customer: CustomerKey | null = null;
-  private stream: EventSource | undefined;
+  private stream: { visitorId: string; source: EventSource } | undefined;
   private epoch = 0;
-  private booted = false;
 
   constructor(
     private readonly client: Client,
@@ -41,9 +42,21 @@ export class Controller {
     private readonly view: View,
   ) {}
 
-  /** Loads the stored visitor, or registers a new one, and shows its conversation. */
+  /**
+   * Shows the stored visitor's conversation, or starts a new visitor. It waits until the
+   * page's own scripts have run (DOMContentLoaded): a signed-in page tags its user by then,
+   * and that tag is served first, so a previous customer's history is never shown to the
+   * customer the page is now signed in as, not even while the switch happens.
+   */
   start(): void {
-    this.enqueue(() => this.ensureVisitor()).catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
+    void domReady()
+      .then(() =>
+        this.enqueue(async () => {
+          const resumed = await this.ensureVisitor();
+          if (resumed) this.show(resumed);
+        }),
+      )
+      .catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
   }
 
   visitorId(): string | null {
@@ -57,18 +70,20 @@ export class Controller {
     }
     const user: ValidActiveUser = parsed.data;
     return this.enqueue(async () => {
-      await this.ensureVisitor();
+      const resumed = await this.ensureVisitor();
       if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();
       const epoch = this.epoch;
       let session: SessionView;
       try {
         session = await this.client.tag(this.creds!, user);
       } catch (err) {
+        // Refused: the visitor stays as it was, and so does the screen.
+        if (resumed && epoch === this.epoch) this.show(resumed);
         throw err instanceof CVError ? new CVError(err.code, `CV.user.tag: ${err.message}`, err.status) : err;
       }
       if (epoch !== this.epoch) return; // a reset arrived meanwhile: it wins
       this.customer = { ...(user.id !== undefined ? { id: user.id } : {}), ...(user.email !== undefined ? { email: user.email } : {}) };
-      this.view.showSession(session);
+      this.show(session);
     });
   }
 
@@ -81,7 +96,8 @@ export class Controller {
 
   send(text: string): Promise<boolean> {
     return this.enqueue(async () => {
-      await this.ensureVisitor();
+      const resumed = await this.ensureVisitor();
+      if (resumed) this.show(resumed);
       const epoch = this.epoch;
       const message = await this.client.send(this.creds!, text);
       if (epoch === this.epoch) this.view.add(message);
@@ -98,11 +114,21 @@ export class Controller {
     return run;
   }
 
-  private async ensureVisitor(): Promise<void> {
-    if (this.booted && this.creds) return;
+  /** The workspace's settings decide where ids live: read them once. */
+  private async configure(): Promise<void> {
+    if (this.configured) return;
     const config = await this.client.config();
     this.ids.useMode(config.idMode);
-    this.booted = true;
+    this.configured = true;
+  }
+
+  /**
+   * Makes sure there is a current visitor: the stored one if the server still knows it (its
+   * session is returned, not shown: the caller decides), or else a new one.
+   */
+  private async ensureVisitor(): Promise<SessionView | undefined> {
+    if (this.creds) return undefined;
+    await this.configure();
     const stored = this.ids.read();
     if (stored) {
       try {
@@ -110,15 +136,14 @@ export class Controller {
         this.creds = stored;
         this.customer = session.customer;
         this.epoch += 1;
-        this.view.showSession(session);
-        this.listen();
-        return;
+        return session;
       } catch (err) {
         if (!(err instanceof CVError && err.status === 401)) throw err;
         this.ids.clear(); // revoked or unknown: start as a new visitor
       }
     }
     await this.newVisitor();
+    return undefined;
   }
 
   /** Forgets the current visitor everywhere, revokes it on the server, starts a new one. */
@@ -126,9 +151,10 @@ export class Controller {
     this.epoch += 1;
     this.view.clear();
     this.customer = null;
-    this.stream?.close();
+    this.stream?.source.close();
     this.stream = undefined;
-    const old = this.creds;
+    await this.configure();
+    const old = this.creds ?? this.ids.read();
     this.creds = undefined;
     this.ids.clear();
     if (old) {
@@ -136,7 +162,6 @@ export class Controller {
         if (!(err instanceof CVError && err.status === 401)) throw err;
       });
     }
-    if (!this.booted) return this.ensureVisitor();
     await this.newVisitor();
   }
 
@@ -149,26 +174,35 @@ export class Controller {
     this.listen();
   }
 
-  /** Opens the event stream of the current visitor; its events count only for this epoch. */
+  private show(session: SessionView): void {
+    this.view.showSession(session);
+    this.listen();
+  }
+
+  /** Opens the current visitor's event stream, unless open; its events count only for this epoch. */
   private listen(): void {
-    this.stream?.close();
-    const epoch = this.epoch;
     const creds = this.creds!;
-    const stream = new EventSource(this.client.eventsUrl(creds));
+    if (this.stream?.visitorId === creds.visitorId) return;
+    this.stream?.source.close();
+    const epoch = this.epoch;
+    const source = new EventSource(this.client.eventsUrl(creds));
     let opened = false;
-    stream.addEventListener('open', () => {
+    source.addEventListener('open', () => {
       // After a dropped connection, catch up on what was missed while it was down.
       if (opened && epoch === this.epoch) {
-        void this.client.session(creds).then((s) => epoch === this.epoch && this.view.showSession(s), () => undefined);
+        void this.client.session(creds).then(
+          (s) => epoch === this.epoch && this.view.showSession(s),
+          () => undefined,
+        );
       }
       opened = true;
     });
-    stream.addEventListener('message', (event) => {
+    source.addEventListener('message', (event) => {
       if (epoch !== this.epoch) return;
-      const data = JSON.parse((event as MessageEvent<string>).data) as { message: Parameters<View['add']>[0] };
+      const data = JSON.parse((event as MessageEvent<string>).data) as { message: WireMessage };
       this.view.add(data.message);
     });
-    stream.addEventListener('revoked', () => stream.close());
-    this.stream = stream;
+    source.addEventListener('revoked', () => source.close());
+    this.stream = { visitorId: creds.visitorId, source };
   }
 }

@@ -42,7 +42,9 @@ export class IdentityStore {
       const raw = this.storage?.getItem(this.key);
       if (!raw) return this.memory;
       const value = JSON.parse(raw) as Partial<Credentials>;
-      return typeof value.visitorId === 'string' && typeof value.token === 'string' ? { visitorId: value.visitorId, token: value.token } : undefined;
+      return typeof value.visitorId === 'string' && typeof value.token === 'string'
+        ? { visitorId: value.visitorId, token: value.token }
+        : undefined;
     } catch {
       return this.memory;
     }

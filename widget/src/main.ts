@@ -86,13 +86,15 @@ function install(): void {
   const queued = (existing && 'q' in existing && Array.isArray(existing.q) ? existing.q : []) as Queued[];
   window.CV = cv;
   view.mount();
-  controller.start();
 
+  // Queued calls first, in order, then the visitor's own start-up: what the page asked for
+  // before the widget arrived decides what is shown.
   for (const [method, args, resolve, reject] of queued) {
     const fn = (cv.user as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
     if (typeof fn === 'function') fn(...args).then(resolve, reject);
     else reject(new CVError('unknown_method', `CV.user.${method} does not exist`));
   }
+  controller.start();
   runLoadedHooks();
 }
 

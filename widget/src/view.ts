@@ -53,7 +53,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 
 export class View {
   readonly host = el('div', { id: 'cv-widget' });
-  private readonly launcher = el('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'cv-panel' }, 'Chat');
+  private readonly launcher = el(
+    'button',
+    { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'cv-panel' },
+    'Chat',
+  );
   private readonly panel = el('section', { id: 'cv-panel', class: 'panel', role: 'dialog', 'aria-label': 'Chat' });
   private readonly agent = el('p', { class: 'agent', role: 'note', 'aria-label': 'Assigned agent' });
   private readonly list = el('ol', { 'aria-label': 'Messages', 'aria-live': 'polite' });

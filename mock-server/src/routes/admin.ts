@@ -21,11 +21,11 @@ function dump(ws: Workspace) {
   };
 }
 
-export function adminApi(store: Store): Router {
+export function adminApi(store: Store, widgetDescription: string): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
-    res.json({ ok: true });
+    res.json({ ok: true, widget: widgetDescription });
   });
 
   router.post('/workspaces', async (req, res) => {
@@ -33,7 +33,8 @@ export function adminApi(store: Store): Router {
     const id = body.id ?? newId('ws');
     if (store.workspace(id)) throw new ApiError(409, 'workspace_exists', `workspace ${id} already exists`);
     const emails = body.agents?.map((a) => a.email) ?? [];
-    if (new Set(emails).size !== emails.length) throw new ApiError(400, 'invalid_body', 'invalid request body: agents: two agents share an email');
+    if (new Set(emails).size !== emails.length)
+      throw new ApiError(400, 'invalid_body', 'invalid request body: agents: two agents share an email');
     const agents = (body.agents ?? []).map((a) => ({ ...a, ...createAgentToken() }));
     const ws: Workspace = {
       id,

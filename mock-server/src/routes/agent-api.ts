@@ -19,7 +19,12 @@ export function agentApi(store: Store, hub: EventHub): Router {
     const ws = workspaceOf(store, req);
     const token = bearerToken(req.get('authorization'));
     const agent = token ? ws.agents.find((a) => tokenMatches(a.tokenHash, token)) : undefined;
-    if (!agent) throw new ApiError(401, 'invalid_agent_token', 'the agent API needs an agent token of this workspace (Authorization: Bearer <token>)');
+    if (!agent)
+      throw new ApiError(
+        401,
+        'invalid_agent_token',
+        'the agent API needs an agent token of this workspace (Authorization: Bearer <token>)',
+      );
     return { ws, agent };
   };
 
@@ -32,7 +37,15 @@ export function agentApi(store: Store, hub: EventHub): Router {
           const customer = ws.customers.find((cu) => cu.id === c.customerId);
           return {
             id: c.id,
-            customer: customer ? { email: customer.email, id: customer.externalId, firstname: customer.firstname, lastname: customer.lastname, labels: customer.labels } : null,
+            customer: customer
+              ? {
+                  email: customer.email,
+                  id: customer.externalId,
+                  firstname: customer.firstname,
+                  lastname: customer.lastname,
+                  labels: customer.labels,
+                }
+              : null,
             visitorId: c.visitorId ?? null,
             assignedAgent: c.assignedAgent ?? null,
             messages: c.messages.map((m) => toWire(ws, m)),

@@ -1,0 +1,72 @@
+/**
+ * The identity suite. Both servers start through `webServer` (reused when already running
+ * locally, always fresh in CI). The widget under test is the reference widget unless
+ * CV_WIDGET names another build (a file path or a URL); the mock server serves it at the
+ * vendor's CDN path, so pages embed it exactly as they would embed the vendor's.
+ *
+ * Browsers: BROWSERS=chromium (default) or a comma list of chromium, firefox, webkit.
+ * Chromium is Playwright's own build when installed, else a system Chromium (see
+ * scripts/browser.ts). Only Chromium has been run on the project's machines.
+ */
+import { defineConfig, devices, type Project } from '@playwright/test';
+import { findChromium } from './scripts/browser.js';
+import { MOCK_PORT, MOCK_URL, SITE_PORT, SITE_URL, WIDGET_UNDER_TEST } from './tests/support/env.js';
+
+const CI = Boolean(process.env.CI);
+
+const projects: Record<string, Project> = {
+  chromium: {
+    name: 'chromium',
+    use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: findChromium()?.executablePath } },
+  },
+  firefox: { name: 'firefox', use: { ...devices['Desktop Firefox'] } },
+  webkit: { name: 'webkit', use: { ...devices['Desktop Safari'] } },
+};
+const wanted = (process.env.BROWSERS ?? 'chromium')
+  .split(',')
+  .map((b) => b.trim())
+  .filter(Boolean);
+for (const name of wanted) {
+  if (!projects[name]) throw new Error(`BROWSERS: unknown browser "${name}" (known: ${Object.keys(projects).join(', ')})`);
+}
+
+export default defineConfig({
+  testDir: './tests',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: true,
+  forbidOnly: CI,
+  // A test that passes only on a retry is a failure here, not a flake to tolerate.
+  retries: 0,
+  failOnFlakyTests: true,
+  workers: process.env.WORKERS ? Number(process.env.WORKERS) : 3,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: CI
+    ? [['list'], ['html', { open: 'never', outputFolder: 'reports/html' }], ['junit', { outputFile: 'reports/junit.xml' }]]
+    : [['list']],
+  outputDir: 'test-results',
+  use: {
+    baseURL: SITE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 10_000,
+  },
+  projects: wanted.map((name) => projects[name]!),
+  webServer: [
+    {
+      command: `node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/test-db.json --reset`,
+      url: `${MOCK_URL}/__admin/health`,
+      reuseExistingServer: !CI,
+      env: { CV_WIDGET: WIDGET_UNDER_TEST },
+      stdout: 'pipe',
+      timeout: 60_000,
+    },
+    {
+      command: `node --import tsx fixture-site/src/main.ts --port ${SITE_PORT} --mock ${MOCK_URL} --workspace no-workspace-chosen`,
+      url: `${SITE_URL}/health`,
+      reuseExistingServer: !CI,
+      stdout: 'pipe',
+      timeout: 60_000,
+    },
+  ],
+});

@@ -1,0 +1,152 @@
+/**
+ * The suite's fixtures. Every test gets its own workspace on the shared mock server (its
+ * settings are fixture options), and its browser context embeds that workspace, so tests run
+ * in parallel without ever sharing a visitor, a customer or a conversation.
+ *
+ *   test.use({ idMode: 'local' })                         a workspace with long-lived ids
+ *   test('…', async ({ site, widget, agent, workspace, newVisitor }) => …)
+ */
+import { resolve } from 'node:path';
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { SITE_AGENTS } from '../fixture-site/src/users.js';
+import type { IdMode } from '../mock-server/src/protocol.js';
+import { ChatWidget } from './pages/chat-widget.js';
+import { SitePage } from './pages/site-page.js';
+import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDump } from './support/admin-client.js';
+import { AgentClient } from './support/agent-client.js';
+import { MOCK_URL, SITE_URL, WIDGET_UNDER_TEST } from './support/env.js';
+
+export interface TestWorkspace {
+  id: string;
+  agents: AgentCredentials[];
+  /** Everything the server stored for this workspace, read back now. */
+  data(): Promise<WorkspaceDump>;
+}
+
+/** One person's browser: a page of the site, with the widget on it. */
+export interface Visitor {
+  context: BrowserContext;
+  page: Page;
+  site: SitePage;
+  widget: ChatWidget;
+}
+
+export type Embed = 'proxy' | 'direct';
+
+interface Options {
+  /** The workspace's id mode: where the widget keeps the visitor id. */
+  idMode: IdMode;
+  /** `proxy`: the widget loads through the site's first-party path; `direct`: cross-origin. */
+  embed: Embed;
+  /** What the workspace starts with: customers and their history. (An object, not a bare
+   * array: Playwright would read a two-element array option as a [value, options] tuple.) */
+  seed: { customers: SeedCustomer[] };
+}
+
+interface TestFixtures {
+  workspace: TestWorkspace;
+  site: SitePage;
+  widget: ChatWidget;
+  /** Anna Agent of the test's workspace, on the agent API. */
+  agent: AgentClient;
+  /** Another browser (a fresh profile, as another device would be) on the same workspace. */
+  newVisitor: (options?: { storageState?: Awaited<ReturnType<BrowserContext['storageState']>> }) => Promise<Visitor>;
+  /** Another tab in an existing browser context, opened by the user (not by the page). */
+  newTab: (context: BrowserContext) => Promise<Visitor>;
+}
+
+interface WorkerFixtures {
+  mockApi: APIRequestContext;
+  admin: AdminClient;
+}
+
+/** Makes a browser context's pages embed the given workspace. */
+export async function embedWorkspace(context: BrowserContext, workspaceId: string, embed: Embed): Promise<void> {
+  await context.addCookies([
+    { name: 'cv_workspace', value: workspaceId, url: SITE_URL },
+    { name: 'cv_embed', value: embed, url: SITE_URL },
+  ]);
+}
+
+function visitorOn(context: BrowserContext, page: Page): Visitor {
+  return { context, page, site: new SitePage(page), widget: new ChatWidget(page) };
+}
+
+export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
+  idMode: ['session', { option: true }],
+  embed: ['proxy', { option: true }],
+  seed: [{ customers: [] }, { option: true }],
+
+  mockApi: [
+    async ({ playwright }, use) => {
+      const request = await playwright.request.newContext({ baseURL: MOCK_URL });
+      await use(request);
+      await request.dispose();
+    },
+    { scope: 'worker' },
+  ],
+
+  admin: [
+    async ({ mockApi }, use) => {
+      const admin = new AdminClient(mockApi);
+      // A reused server from another run may serve another widget: refuse to test the wrong one.
+      const { widget } = await admin.health();
+      const wanted = !WIDGET_UNDER_TEST
+        ? 'reference widget (widget/src)'
+        : /^https?:/.test(WIDGET_UNDER_TEST)
+          ? WIDGET_UNDER_TEST
+          : resolve(WIDGET_UNDER_TEST);
+      if (widget !== wanted) {
+        throw new Error(
+          `the mock server at ${MOCK_URL} serves ${widget}, but this run tests ${wanted}: stop the server left from another run`,
+        );
+      }
+      await use(admin);
+    },
+    { scope: 'worker' },
+  ],
+
+  workspace: async ({ admin, idMode, seed }, use, testInfo) => {
+    const created = await admin.createWorkspace({
+      name: testInfo.titlePath.join(' › ').slice(0, 200),
+      settings: { idMode },
+      agents: SITE_AGENTS,
+      customers: seed.customers,
+    });
+    await use({ id: created.id, agents: created.agents, data: () => admin.workspace(created.id) });
+  },
+
+  context: async ({ context, workspace, embed }, use) => {
+    await embedWorkspace(context, workspace.id, embed);
+    await use(context);
+  },
+
+  site: async ({ page }, use) => {
+    await use(new SitePage(page));
+  },
+
+  widget: async ({ page }, use) => {
+    await use(new ChatWidget(page));
+  },
+
+  agent: async ({ mockApi, workspace }, use) => {
+    await use(new AgentClient(mockApi, workspace.id, workspace.agents[0]!));
+  },
+
+  newVisitor: async ({ browser, workspace, embed }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (options = {}) => {
+      const context = await browser.newContext({ baseURL: SITE_URL, ...options });
+      contexts.push(context);
+      await embedWorkspace(context, workspace.id, embed);
+      return visitorOn(context, await context.newPage());
+    });
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+
+  newTab: async ({}, use) => {
+    await use(async (context) => visitorOn(context, await context.newPage()));
+  },
+});
+
+export { expect };

@@ -1,0 +1,83 @@
+/**
+ * The chat widget on a page, found the way a person with a screen reader finds it: by roles
+ * and accessible names (docs/CONTRACT.md, clause C0). It works with any widget that meets the
+ * contract, not only the reference one. Locates and acts; the specs assert.
+ */
+import type { Locator, Page } from '@playwright/test';
+
+/** What a `CV.user.*` call settled with, brought back from the page. */
+export type CallOutcome = { ok: true } | { ok: false; name: string; message: string; code?: string };
+
+export class ChatWidget {
+  readonly launcher: Locator;
+  readonly panel: Locator;
+  readonly messageList: Locator;
+  /** One per message on screen, oldest first. */
+  readonly messages: Locator;
+  readonly assignedAgent: Locator;
+  readonly messageBox: Locator;
+  readonly sendButton: Locator;
+  readonly alert: Locator;
+
+  constructor(readonly page: Page) {
+    this.launcher = page.getByRole('button', { name: 'Chat', exact: true });
+    this.panel = page.getByRole('dialog', { name: 'Chat' });
+    this.messageList = this.panel.getByRole('list', { name: 'Messages' });
+    this.messages = this.messageList.getByRole('listitem');
+    this.assignedAgent = this.panel.getByRole('note', { name: 'Assigned agent' });
+    this.messageBox = this.panel.getByRole('textbox', { name: 'Message' });
+    this.sendButton = this.panel.getByRole('button', { name: 'Send' });
+    this.alert = this.panel.getByRole('alert');
+  }
+
+  /** Opens the panel unless it is open already. */
+  async open(): Promise<void> {
+    if ((await this.launcher.getAttribute('aria-expanded')) !== 'true') await this.launcher.click();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.open();
+    await this.messageBox.fill(text);
+    await this.sendButton.click();
+  }
+
+  /** Sends and waits until the message is on screen, so the next step starts from it. */
+  async sendAndWait(text: string): Promise<void> {
+    await this.send(text);
+    await this.messages.filter({ hasText: text }).last().waitFor();
+  }
+
+  /** The widget's current visitor id, once it has one. */
+  async visitorId(): Promise<string> {
+    const handle = await this.page.waitForFunction(() => {
+      const cv = (window as { CV?: { user?: { visitorId?: () => string | null } } }).CV;
+      return typeof cv?.user?.visitorId === 'function' ? cv.user.visitorId() : null;
+    });
+    return (await handle.jsonValue()) as string;
+  }
+
+  /** Calls CV.user.tag in the page and reports how its Promise settled. */
+  tag(user: unknown): Promise<CallOutcome> {
+    return this.call('tag', user);
+  }
+
+  reset(): Promise<CallOutcome> {
+    return this.call('reset');
+  }
+
+  private call(method: 'tag' | 'reset', ...args: unknown[]): Promise<CallOutcome> {
+    return this.page.evaluate(
+      async ({ method, args }) => {
+        try {
+          const user = (window as unknown as { CV: { user: Record<string, (...a: unknown[]) => Promise<unknown>> } }).CV.user;
+          await user[method]!(...args);
+          return { ok: true as const };
+        } catch (err) {
+          const e = err as { name?: string; message?: string; code?: string };
+          return { ok: false as const, name: String(e?.name), message: String(e?.message), code: e?.code };
+        }
+      },
+      { method, args },
+    );
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * C6 — Bad input: a wrong `CV.user.tag` argument rejects with an error that names the
+ * problem and leaves the widget working; the API answers malformed or mistyped requests with
+ * a 400 and a JSON body that names the field, and stores nothing.
+ */
+import { expect, test } from '../fixtures.js';
+
+test.describe('C6 bad input', () => {
+  const cases: { title: string; user: unknown; mentions: string[] }[] = [
+    { title: 'an invalid email', user: { email: 'not-an-email' }, mentions: ['email'] },
+    { title: 'labels that are not a list of strings', user: { email: 'ann@example.com', labels: 'vip' }, mentions: ['labels'] },
+    { title: 'a name that is not a string', user: { email: 'ann@example.com', firstname: 42 }, mentions: ['firstname'] },
+    {
+      title: 'an unknown gender',
+      user: { email: 'ann@example.com', gender: 'robot' },
+      mentions: ['gender', 'male', 'female', 'other', 'none'],
+    },
+    { title: 'no way to identify the customer', user: { firstname: 'Ann' }, mentions: ['email', 'id'] },
+    { title: 'a value that is not an object', user: 'ann@example.com', mentions: ['object'] },
+  ];
+
+  test('[C6.1] tag rejects bad arguments with an error that names the problem, and the widget keeps working', async ({
+    site,
+    widget,
+    workspace,
+  }) => {
+    await site.gotoHome();
+    await widget.sendAndWait('Before the bad calls');
+    for (const { title, user, mentions } of cases) {
+      const outcome = await widget.tag(user);
+      expect(outcome.ok, `tag with ${title} must reject`).toBe(false);
+      if (outcome.ok) continue;
+      expect(outcome.name, title).toBe('CVError');
+      for (const word of mentions) expect(outcome.message, `the error for ${title} names ${word}`).toContain(word);
+    }
+    await expect(widget.messages).toHaveText(['Before the bad calls']);
+    await widget.sendAndWait('After the bad calls');
+    await expect(widget.messages).toHaveText(['Before the bad calls', 'After the bad calls']);
+    expect((await workspace.data()).customers).toEqual([]);
+  });
+
+  test('[C6.2] the API answers malformed JSON and wrong types with 400 and a body naming the problem, and stores nothing', async ({
+    mockApi,
+    workspace,
+  }) => {
+    const root = `/api/v1/workspaces/${workspace.id}`;
+    const { visitorId, token } = (await (await mockApi.post(`${root}/visitors`)).json()) as { visitorId: string; token: string };
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const before = await workspace.data();
+
+    const malformed = await mockApi.post(`${root}/visitors/${visitorId}/tag`, { headers, data: '{"email": "a@example.com",' });
+    expect(malformed.status()).toBe(400);
+    expect((await malformed.json()).error).toMatchObject({ code: 'invalid_json', message: expect.stringContaining('not valid JSON') });
+
+    const wrongTypes = await mockApi.post(`${root}/visitors/${visitorId}/tag`, {
+      headers,
+      data: { email: 'a@example.com', labels: [1, 2], gender: 'robot' },
+    });
+    expect(wrongTypes.status()).toBe(400);
+    const body = (await wrongTypes.json()) as { error: { code: string; message: string; issues: { path: string; message: string }[] } };
+    expect(body.error.code).toBe('invalid_body');
+    expect(body.error.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['labels[0]', 'gender']));
+
+    const emptyMessage = await mockApi.post(`${root}/visitors/${visitorId}/messages`, { headers, data: { text: '   ' } });
+    expect(emptyMessage.status()).toBe(400);
+    expect((await emptyMessage.json()).error.message).toContain('text');
+
+    const unknownField = await mockApi.post(`${root}/visitors/${visitorId}/tag`, {
+      headers,
+      data: { email: 'a@example.com', assigneduser: 'x@example.com' },
+    });
+    expect(unknownField.status()).toBe(400);
+    expect((await unknownField.json()).error.message).toContain('assigneduser');
+
+    const after = await workspace.data();
+    expect(after.customers).toEqual(before.customers);
+    expect(after.conversations).toEqual(before.conversations);
+    expect((await mockApi.get('/__admin/health')).ok()).toBe(true);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * C8 — Loading: calls made through the queueing snippet before the widget script arrives run
+ * once each, in order; the page's CVLoaded hook runs exactly once; the widget works when
+ * loaded cross-origin, straight from the vendor's CDN.
+ */
+import { MOCK_URL } from '../support/env.js';
+import { expect, test } from '../fixtures.js';
+
+const JOHN = 'john.doe@example.com';
+const MAX = 'max.mustermann@example.com';
+
+test.describe('C8 loading', () => {
+  test.use({
+    seed: {
+      customers: [
+        { email: JOHN, messages: [{ from: 'customer', text: 'John was here' }] },
+        { email: MAX, messages: [{ from: 'customer', text: 'Max was here' }] },
+      ],
+    },
+  });
+
+  test('[C8.1] calls made before the script arrives run once each, in order, when it does', async ({ page, widget }) => {
+    let release!: () => void;
+    const scriptMayArrive = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/cdn/js/*.js', async (route) => {
+      await scriptMayArrive;
+      await route.continue();
+    });
+    const tagRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/tag')) tagRequests.push(request.postData() ?? '');
+    });
+
+    await page.goto('/', { waitUntil: 'domcontentloaded' });
+    const stubbed = await page.evaluate(
+      (users) => {
+        const w = window as unknown as {
+          CV: { version?: string; user: Record<string, (...a: unknown[]) => Promise<unknown>> };
+          settled: string[];
+        };
+        w.settled = [];
+        const note = (what: string) => () => w.settled.push(what);
+        void w.CV.user.tag!({ email: users[0] }).then(note('tag john'), note('tag john failed'));
+        void w.CV.user.reset!().then(note('reset'), note('reset failed'));
+        void w.CV.user.tag!({ email: users[1] }).then(note('tag max'), note('tag max failed'));
+        return w.CV.version === undefined;
+      },
+      [JOHN, MAX],
+    );
+    expect(stubbed, 'the calls were made on the queueing stub, before the widget arrived').toBe(true);
+
+    release();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { settled: string[] }).settled))
+      .toEqual(['tag john', 'reset', 'tag max']);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Max was here']);
+    expect(tagRequests.map((body) => JSON.parse(body).email)).toEqual([JOHN, MAX]);
+  });
+
+  test('[C8.2] the CVLoaded hook runs exactly once, with CV ready; a hook set after load runs at once', async ({ page, site, widget }) => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { CVLoaded: () => void; hookRuns: string[]; CV?: { user?: { tag?: unknown } } };
+      w.hookRuns = [];
+      w.CVLoaded = () => w.hookRuns.push(typeof w.CV?.user?.tag);
+    });
+    await site.gotoHome();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { hookRuns: string[] }).hookRuns)).toEqual(['function']);
+
+    // The vendor's pattern for pages that may run after the widget: if loaded, call; else register.
+    await page.evaluate(() => {
+      const w = window as unknown as { CVLoaded: unknown; lateRuns: number };
+      w.lateRuns = 0;
+      const hook = () => (w.lateRuns += 1);
+      if (w.CVLoaded && typeof w.CVLoaded !== 'function') hook();
+      else w.CVLoaded = hook;
+    });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { lateRuns: number }).lateRuns)).toBe(1);
+
+    expect(await widget.tag({ email: JOHN })).toEqual({ ok: true });
+    expect(await page.evaluate(() => (window as unknown as { hookRuns: string[] }).hookRuns)).toEqual(['function']);
+  });
+
+  test.describe('embedded cross-origin', () => {
+    test.use({ embed: 'direct' });
+
+    test('[C8.3] the widget loaded straight from the vendor origin tags, shows history and sends', async ({
+      page,
+      site,
+      widget,
+      workspace,
+    }) => {
+      const scriptOrigins: string[] = [];
+      page.on('request', (request) => {
+        if (request.resourceType() === 'script' && request.url().includes('/cdn/js/')) scriptOrigins.push(new URL(request.url()).origin);
+      });
+      await site.login(JOHN);
+      await widget.open();
+      await expect(widget.messages).toHaveText(['John was here']);
+      await widget.sendAndWait('Sent across origins');
+      expect(scriptOrigins.length).toBeGreaterThan(0);
+      expect(new Set(scriptOrigins)).toEqual(new Set([MOCK_URL]));
+      expect(new URL(page.url()).origin).not.toBe(MOCK_URL);
+      const john = (await workspace.data()).customers.find((c) => c.email === JOHN)!;
+      const stored = (await workspace.data()).conversations.find((c) => c.id === john.conversationId)!;
+      expect(stored.messages.map((m) => m.text)).toEqual(['John was here', 'Sent across origins']);
+    });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * C3 — Clearing on logout: `CV.user.reset()` empties the chat at once, forgets the visitor in
+ * the browser, revokes it on the server, and starts a new anonymous visitor.
+ */
+import type { Request } from '@playwright/test';
+import { expect, test } from '../fixtures.js';
+
+const JANE = 'jane.roe@example.com';
+
+test.describe('C3 clearing on logout', () => {
+  test.use({
+    seed: {
+      customers: [{ email: JANE, firstname: 'Jane', lastname: 'Roe', messages: [{ from: 'customer', text: 'Is my refund through?' }] }],
+    },
+  });
+
+  test('[C3.1] reset empties the panel at once', async ({ site, widget }) => {
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?']);
+
+    expect(await widget.reset()).toEqual({ ok: true });
+    // Read at once, without waiting: nothing of Jane may remain once reset has settled.
+    expect(await widget.messages.allTextContents()).toEqual([]);
+    await expect(widget.assignedAgent).toBeHidden();
+  });
+
+  test('[C3.2] after logout the id is new and the old visitor token is refused by the server', async ({
+    page,
+    site,
+    widget,
+    mockApi,
+    workspace,
+  }) => {
+    const authorizations: string[] = [];
+    page.on('request', (request: Request) => {
+      const auth = request.headers().authorization;
+      if (auth) authorizations.push(auth);
+    });
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?']);
+    const oldId = await widget.visitorId();
+    const oldAuthorization = authorizations.at(-1);
+    expect(oldAuthorization, 'the widget proves its visitor with an Authorization header').toBeTruthy();
+
+    await site.logout();
+    await widget.open();
+    const newId = await widget.visitorId();
+    expect(newId).not.toBe(oldId);
+
+    const replay = await mockApi.get(`/api/v1/workspaces/${workspace.id}/visitors/${oldId}/session`, {
+      headers: { Authorization: oldAuthorization! },
+    });
+    expect(replay.status()).toBe(401);
+    expect(await replay.text()).not.toContain('Is my refund through?');
+  });
+
+  test('[C3.3] the next message after logout belongs to a new anonymous visitor', async ({ site, widget, workspace }) => {
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?']);
+    await site.logout();
+    await widget.sendAndWait('I am someone else');
+    await expect(widget.messages).toHaveText(['I am someone else']);
+
+    const stored = await workspace.data();
+    const conversation = stored.conversations.find((c) => c.messages.some((m) => m.text === 'I am someone else'))!;
+    expect(conversation.customerId).toBeUndefined();
+    const jane = stored.customers.find((c) => c.email === JANE)!;
+    expect(conversation.id).not.toBe(jane.conversationId);
+    const writer = stored.visitors.find((v) => v.id === conversation.visitorId)!;
+    expect(writer.customerId).toBeUndefined();
+    expect(writer.revokedAt).toBeUndefined();
+    expect(stored.visitors.filter((v) => v.customerId === jane.id).every((v) => v.revokedAt)).toBe(true);
+  });
+
+  test('[C3.4] logging in again brings the history back', async ({ site, widget }) => {
+    await site.login(JANE);
+    await widget.sendAndWait('Still waiting');
+    await site.logout();
+    await widget.open();
+    await expect(widget.messages).toHaveCount(0);
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?', 'Still waiting']);
+  });
+});

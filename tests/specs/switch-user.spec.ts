@@ -1,0 +1,71 @@
+/**
+ * C5 — Switching user without logout: a tag for another customer while one is tagged acts as
+ * reset then tag. The first customer's messages never reach the second's screen, not even
+ * for a frame: every text the widget ever renders is recorded and checked.
+ */
+import { ScreenRecorder } from '../support/screen-recorder.js';
+import { expect, test } from '../fixtures.js';
+
+const JOHN = 'john.doe@example.com';
+const MAX = 'max.mustermann@example.com';
+
+test.describe('C5 switching user without logout', () => {
+  test.use({
+    seed: {
+      customers: [
+        { email: JOHN, messages: [{ from: 'customer', text: 'John secret: order 1042' }] },
+        { email: MAX, messages: [{ from: 'customer', text: 'Max asks about returns' }] },
+      ],
+    },
+  });
+
+  test("[C5.1] tagging a second customer never shows the first one's messages, and starts a new visitor", async ({
+    context,
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    const recorder = await ScreenRecorder.install(context);
+    await site.gotoHome();
+    await widget.open();
+    expect(await widget.tag({ email: JOHN })).toEqual({ ok: true });
+    await expect(widget.messages).toHaveText(['John secret: order 1042']);
+    const johnsVisitor = await widget.visitorId();
+
+    const mark = await recorder.mark(page);
+    expect(await widget.tag({ email: MAX, firstname: 'Max' })).toEqual({ ok: true });
+    await expect(widget.messages).toHaveText(['Max asks about returns']);
+    expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John secret'));
+
+    const maxVisitor = await widget.visitorId();
+    expect(maxVisitor).not.toBe(johnsVisitor);
+    const stored = await workspace.data();
+    expect(stored.visitors.find((v) => v.id === johnsVisitor)?.revokedAt).toBeTruthy();
+    const max = stored.customers.find((c) => c.email === MAX);
+    expect(stored.visitors.find((v) => v.id === maxVisitor)?.customerId).toBe(max?.id);
+    expect(stored.visitors.find((v) => v.id === johnsVisitor)?.customerId).not.toBe(max?.id);
+  });
+
+  test("[C5.2] logging in as another user on the site without logging out shows only the new user's history", async ({
+    context,
+    page,
+    site,
+    widget,
+  }) => {
+    const recorder = await ScreenRecorder.install(context);
+    await site.login(JOHN);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John secret: order 1042']);
+
+    // The site forgets to log John out: its session just ends, and Max signs in. (Until Max's
+    // page loads, the widget rightly still holds John: no reset was called.)
+    await context.clearCookies({ name: 'site_session' });
+    await site.fillLogin(MAX);
+    const mark = await recorder.mark(page);
+    await site.submitLogin();
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Max asks about returns']);
+    expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John secret'));
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The suite's handle on the mock server's control namespace (/__admin): create a workspace
+ * per test, seed customers, change settings, read back what the server stored.
+ */
+import type { APIRequestContext } from '@playwright/test';
+import type { IdMode } from '../../mock-server/src/protocol.js';
+import type { Conversation, Customer, Message, Visitor } from '../../mock-server/src/store.js';
+
+export interface AgentCredentials {
+  email: string;
+  name: string;
+  token: string;
+}
+
+/** A workspace as /__admin/workspaces/:id returns it (secret hashes left out). */
+export interface WorkspaceDump {
+  id: string;
+  settings: { idMode: IdMode };
+  agents: { email: string; name: string }[];
+  customers: Customer[];
+  visitors: Omit<Visitor, 'tokenHash'>[];
+  conversations: Conversation[];
+}
+
+export interface SeedCustomer {
+  email: string;
+  id?: string;
+  firstname?: string;
+  lastname?: string;
+  labels?: string[];
+  assignedUser?: string;
+  messages?: { from: 'customer' | string; text: string }[];
+}
+
+export interface WorkspaceSpec {
+  name?: string;
+  settings?: { idMode?: IdMode };
+  agents?: readonly { email: string; name: string }[];
+  customers?: SeedCustomer[];
+}
+
+async function ok<T>(
+  response: { ok(): boolean; status(): number; text(): Promise<string>; json(): Promise<unknown> },
+  what: string,
+): Promise<T> {
+  if (!response.ok()) throw new Error(`${what} failed: ${response.status()} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export class AdminClient {
+  constructor(private readonly request: APIRequestContext) {}
+
+  async health(): Promise<{ ok: boolean; widget: string }> {
+    return ok(await this.request.get('/__admin/health'), 'health');
+  }
+
+  async createWorkspace(spec: WorkspaceSpec): Promise<WorkspaceDump & { agents: AgentCredentials[] }> {
+    return ok(await this.request.post('/__admin/workspaces', { data: spec }), 'creating a workspace');
+  }
+
+  async workspace(id: string): Promise<WorkspaceDump> {
+    return ok(await this.request.get(`/__admin/workspaces/${id}`), `reading workspace ${id}`);
+  }
+
+  async seedCustomers(id: string, customers: SeedCustomer[]): Promise<WorkspaceDump> {
+    return ok(await this.request.post(`/__admin/workspaces/${id}/customers`, { data: { customers } }), 'seeding customers');
+  }
+
+  async setIdMode(id: string, idMode: IdMode): Promise<void> {
+    await ok(await this.request.patch(`/__admin/workspaces/${id}/settings`, { data: { idMode } }), 'changing settings');
+  }
+}
+
+/** The messages of a customer's conversation, oldest first, as the server stored them. */
+export function storedHistory(ws: WorkspaceDump, email: string): Message[] {
+  const customer = ws.customers.find((c) => c.email === email);
+  const conversation = ws.conversations.find((c) => c.id === customer?.conversationId);
+  return conversation?.messages ?? [];
+}
