@@ -34,8 +34,10 @@ try {
   const widget = await widgetSource(values.widget);
   const { app, hub } = createApp(store, widget);
   const server = app.listen(port, values.host, () => {
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
     console.log(
-      `[mock-server] http://${values.host}:${port}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}`,
+      `[mock-server] http://${values.host}:${actualPort}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}`,
     );
   });
   server.on('error', (err) => {

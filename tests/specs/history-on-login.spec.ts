@@ -84,6 +84,7 @@ test.describe('C2 history on login', () => {
       const outcome = await widget.tag({ email: JOHN, firstname: 'John', lastname: 'Doe' });
       expect(outcome).toEqual({ ok: true });
       // Read at once, without waiting: the history must already be there.
+      // eslint-disable-next-line playwright/prefer-web-first-assertions -- deliberately not retried
       expect(await widget.messages.allTextContents()).toEqual(['Do you ship to Norway?', 'Yes, within five days.']);
     });
   });

@@ -21,6 +21,7 @@ test.describe('C3 clearing on logout', () => {
 
     expect(await widget.reset()).toEqual({ ok: true });
     // Read at once, without waiting: nothing of Jane may remain once reset has settled.
+    // eslint-disable-next-line playwright/prefer-web-first-assertions -- deliberately not retried
     expect(await widget.messages.allTextContents()).toEqual([]);
     await expect(widget.assignedAgent).toBeHidden();
   });

@@ -6,7 +6,13 @@
  * bumps an epoch: whatever an older call or an older event stream would still put on screen
  * is dropped, so a previous customer's messages never reappear, not even for a frame.
  */
-import { activeUserSchema, summarizeIssues, type SessionView, type ValidActiveUser, type WireMessage } from '../../mock-server/src/protocol.js';
+import {
+  activeUserSchema,
+  summarizeIssues,
+  type SessionView,
+  type ValidActiveUser,
+  type WireMessage,
+} from '../../mock-server/src/protocol.js';
 import type { Client, Credentials } from './client.js';
 import { CVError } from './errors.js';
 import type { IdentityStore } from './identity-store.js';

@@ -71,9 +71,9 @@ function install(): void {
   }
   const client = new Client(where.base, where.workspaceId);
   const ids = new IdentityStore(where.workspaceId);
-  let controller: Controller | undefined;
-  const view = new View((text) => controller!.send(text));
-  controller = new Controller(client, ids, view);
+  // The view's send button reaches the controller, which is made right after it.
+  const view: View = new View((text): Promise<boolean> => controller.send(text));
+  const controller: Controller = new Controller(client, ids, view);
 
   const cv: CVGlobal = {
     version: '1.0.0',
