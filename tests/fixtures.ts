@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
-import type { IdMode } from '../mock-server/src/protocol.js';
+import type { AnonymousMessages, IdMode, WorkspaceSettings } from '../mock-server/src/protocol.js';
 import { ChatWidget } from './pages/chat-widget.js';
 import { SitePage } from './pages/site-page.js';
 import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDump } from './support/admin-client.js';
@@ -21,6 +21,8 @@ export interface TestWorkspace {
   agents: AgentCredentials[];
   /** Everything the server stored for this workspace, read back now. */
   data(): Promise<WorkspaceDump>;
+  /** Changes the workspace's settings, as the vendor's admin console would. */
+  updateSettings(settings: Partial<WorkspaceSettings>): Promise<void>;
 }
 
 /** One person's browser: a page of the site, with the widget on it. */
@@ -36,6 +38,8 @@ export type Embed = 'proxy' | 'direct';
 interface Options {
   /** The workspace's id mode: where the widget keeps the visitor id. */
   idMode: IdMode;
+  /** Whether anonymous messages join the customer's conversation on tag. */
+  anonymousMessages: AnonymousMessages;
   /** `proxy`: the widget loads through the site's first-party path; `direct`: cross-origin. */
   embed: Embed;
   /** What the workspace starts with: customers and their history. (An object, not a bare
@@ -74,6 +78,7 @@ function visitorOn(context: BrowserContext, page: Page): Visitor {
 
 export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
   idMode: ['session', { option: true }],
+  anonymousMessages: ['merge', { option: true }],
   embed: ['proxy', { option: true }],
   seed: [{ customers: [] }, { option: true }],
 
@@ -106,14 +111,19 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  workspace: async ({ admin, idMode, seed }, use, testInfo) => {
+  workspace: async ({ admin, idMode, anonymousMessages, seed }, use, testInfo) => {
     const created = await admin.createWorkspace({
       name: testInfo.titlePath.join(' › ').slice(0, 200),
-      settings: { idMode },
+      settings: { idMode, anonymousMessages },
       agents: SITE_AGENTS,
       customers: seed.customers,
     });
-    await use({ id: created.id, agents: created.agents, data: () => admin.workspace(created.id) });
+    await use({
+      id: created.id,
+      agents: created.agents,
+      data: () => admin.workspace(created.id),
+      updateSettings: (settings) => admin.updateSettings(created.id, settings),
+    });
   },
 
   context: async ({ context, workspace, embed }, use) => {

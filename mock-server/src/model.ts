@@ -165,8 +165,9 @@ function applyProfile(ws: Workspace, customer: Customer, user: ValidActiveUser):
 }
 
 /**
- * Attaches the visitor to the customer the user names, creating the customer if new, and
- * moves what the visitor wrote anonymously into the customer's conversation.
+ * Attaches the visitor to the customer the user names, creating the customer if new. What
+ * the visitor wrote anonymously moves into the customer's conversation when the workspace
+ * merges anonymous messages (the default); otherwise it stays an anonymous conversation.
  */
 export function tagVisitor(ws: Workspace, visitorId: string, user: ValidActiveUser): SessionView {
   const visitor = ws.visitors.find((v) => v.id === visitorId)!;
@@ -180,7 +181,7 @@ export function tagVisitor(ws: Workspace, visitorId: string, user: ValidActiveUs
 
   const target = conversation(ws, customer.conversationId)!;
   const anonymous = conversation(ws, visitor.conversationId);
-  if (anonymous && anonymous.id !== target.id && !anonymous.customerId) {
+  if (anonymous && anonymous.id !== target.id && !anonymous.customerId && ws.settings.anonymousMessages !== 'separate') {
     target.messages.push(...anonymous.messages);
     target.messages.sort((a, b) => a.seq - b.seq);
     ws.conversations = ws.conversations.filter((c) => c.id !== anonymous.id);

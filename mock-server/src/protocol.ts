@@ -92,8 +92,17 @@ export const workspaceIdSchema = z
 
 const idMode = z.enum(ID_MODES, { error: 'idMode must be "local" or "session"' });
 
-export const settingsPatchSchema = z.strictObject({ idMode: z.optional(idMode) }, { error: 'settings must be an object' });
-export type WorkspaceSettings = { idMode: IdMode };
+export const ANONYMOUS_MESSAGES = ['merge', 'separate'] as const;
+export type AnonymousMessages = (typeof ANONYMOUS_MESSAGES)[number];
+const anonymousMessages = z.enum(ANONYMOUS_MESSAGES, { error: 'anonymousMessages must be "merge" or "separate"' });
+
+export const settingsPatchSchema = z.strictObject(
+  { idMode: z.optional(idMode), anonymousMessages: z.optional(anonymousMessages) },
+  { error: 'settings must be an object' },
+);
+/** idMode: where widgets keep the visitor id. anonymousMessages: whether what a visitor wrote
+ * before being tagged joins the customer's conversation (merge) or stays apart (separate). */
+export type WorkspaceSettings = { idMode: IdMode; anonymousMessages: AnonymousMessages };
 
 export const agentInputSchema = z.strictObject(
   { email: email('agent email'), name: nonEmptyText('agent name') },

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import type { IdMode } from './protocol.js';
+import type { WorkspaceSettings } from './protocol.js';
 
 export interface Agent {
   email: string;
@@ -66,7 +66,7 @@ export interface Workspace {
   id: string;
   name: string;
   createdAt: string;
-  settings: { idMode: IdMode };
+  settings: WorkspaceSettings;
   /** Last message sequence number issued: messages sort by it. */
   seq: number;
   agents: Agent[];

@@ -3,7 +3,7 @@
  * per test, seed customers, change settings, read back what the server stored.
  */
 import type { APIRequestContext } from '@playwright/test';
-import type { IdMode } from '../../mock-server/src/protocol.js';
+import type { WorkspaceSettings } from '../../mock-server/src/protocol.js';
 import type { Conversation, Customer, Message, Visitor } from '../../mock-server/src/store.js';
 
 export interface AgentCredentials {
@@ -15,7 +15,7 @@ export interface AgentCredentials {
 /** A workspace as /__admin/workspaces/:id returns it (secret hashes left out). */
 export interface WorkspaceDump {
   id: string;
-  settings: { idMode: IdMode };
+  settings: WorkspaceSettings;
   agents: { email: string; name: string }[];
   customers: Customer[];
   visitors: Omit<Visitor, 'tokenHash'>[];
@@ -34,7 +34,7 @@ export interface SeedCustomer {
 
 export interface WorkspaceSpec {
   name?: string;
-  settings?: { idMode?: IdMode };
+  settings?: Partial<WorkspaceSettings>;
   agents?: readonly { email: string; name: string }[];
   customers?: SeedCustomer[];
 }
@@ -66,8 +66,8 @@ export class AdminClient {
     return ok(await this.request.post(`/__admin/workspaces/${id}/customers`, { data: { customers } }), 'seeding customers');
   }
 
-  async setIdMode(id: string, idMode: IdMode): Promise<void> {
-    await ok(await this.request.patch(`/__admin/workspaces/${id}/settings`, { data: { idMode } }), 'changing settings');
+  async updateSettings(id: string, settings: Partial<WorkspaceSettings>): Promise<void> {
+    await ok(await this.request.patch(`/__admin/workspaces/${id}/settings`, { data: settings }), 'changing settings');
   }
 }
 

@@ -4,7 +4,9 @@
  * Every public call runs through one queue, in the order it was made, so that a tag right
  * after a reset (or the reverse) ends in the state of the last call. Each identity change
  * bumps an epoch: whatever an older call or an older event stream would still put on screen
- * is dropped, so a previous customer's messages never reappear, not even for a frame.
+ * is dropped, so a previous customer's messages never reappear, not even for a frame. A
+ * reset reaches the other tabs of the browser (TabSync), and a page restored from the
+ * back/forward cache checks who the visitor is now before it shows anything.
  */
 import {
   activeUserSchema,
@@ -13,9 +15,12 @@ import {
   type ValidActiveUser,
   type WireMessage,
 } from '../../mock-server/src/protocol.js';
+import type { IdMode } from '../../mock-server/src/protocol.js';
 import type { Client, Credentials } from './client.js';
 import { CVError } from './errors.js';
 import type { IdentityStore } from './identity-store.js';
+import { emit } from './lifecycle-events.js';
+import { TabSync, type TabMessage } from './tab-sync.js';
 import type { View } from './view.js';
 
 interface CustomerKey {
@@ -36,17 +41,24 @@ function domReady(): Promise<void> {
 
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
-  private configured = false;
+  private idMode: IdMode | undefined;
   private creds: Credentials | undefined;
   private customer: CustomerKey | null = null;
+  /** A new anonymous visitor that has neither written, been written to, nor been tagged:
+   * resetting it would change nothing, so reset leaves it be (reset is idempotent). */
+  private pristine = false;
   private stream: { visitorId: string; source: EventSource } | undefined;
   private epoch = 0;
+  private readonly tabs: TabSync;
 
   constructor(
     private readonly client: Client,
     private readonly ids: IdentityStore,
     private readonly view: View,
-  ) {}
+    workspaceId: string,
+  ) {
+    this.tabs = new TabSync(`cv:${workspaceId}`, (message) => this.onTabMessage(message));
+  }
 
   /**
    * Shows the stored visitor's conversation, or starts a new visitor. It waits until the
@@ -55,6 +67,13 @@ export class Controller {
    * customer the page is now signed in as, not even while the switch happens.
    */
   start(): void {
+    this.tabs.open();
+    window.addEventListener('pagehide', (event) => {
+      if (event.persisted) this.suspend();
+    });
+    window.addEventListener('pageshow', (event) => {
+      if (event.persisted) this.resume();
+    });
     void domReady()
       .then(() =>
         this.enqueue(async () => {
@@ -72,7 +91,7 @@ export class Controller {
   tag(input: unknown): Promise<void> {
     const parsed = activeUserSchema.safeParse(input);
     if (!parsed.success) {
-      return Promise.reject(new CVError('invalid_user', `CV.user.tag: ${summarizeIssues(parsed.error)}`));
+      return Promise.reject(this.rejected(new CVError('invalid_user', `CV.user.tag: ${summarizeIssues(parsed.error)}`)));
     }
     const user: ValidActiveUser = parsed.data;
     return this.enqueue(async () => {
@@ -85,19 +104,27 @@ export class Controller {
       } catch (err) {
         // Refused: the visitor stays as it was, and so does the screen.
         if (resumed && epoch === this.epoch) this.show(resumed);
-        throw err instanceof CVError ? new CVError(err.code, `CV.user.tag: ${err.message}`, err.status) : err;
+        throw this.rejected(err instanceof CVError ? new CVError(err.code, `CV.user.tag: ${err.message}`, err.status) : (err as Error));
       }
       if (epoch !== this.epoch) return; // a reset arrived meanwhile: it wins
+      const identified = !this.customer;
       this.customer = { ...(user.id !== undefined ? { id: user.id } : {}), ...(user.email !== undefined ? { email: user.email } : {}) };
+      this.pristine = false;
       this.show(session);
+      if (identified) emit('identity-changed', { visitorId: this.creds!.visitorId, customer: this.customer });
     });
   }
 
   reset(): Promise<void> {
-    // The panel empties at once, not when the queue reaches this call.
+    // The panel empties at once, here and in the other tabs, not when the queue gets here.
     this.epoch += 1;
     this.view.clear();
-    return this.enqueue(() => this.startOver());
+    this.tabs.post({ type: 'reset-started' });
+    return this.enqueue(async () => {
+      await this.startOver();
+      this.tabs.post({ type: 'reset-done', visitorId: this.creds!.visitorId });
+      emit('reset', { visitorId: this.creds!.visitorId });
+    });
   }
 
   send(text: string): Promise<boolean> {
@@ -106,6 +133,7 @@ export class Controller {
       if (resumed) this.show(resumed);
       const epoch = this.epoch;
       const message = await this.client.send(this.creds!, text);
+      this.pristine = false;
       if (epoch === this.epoch) this.view.add(message);
       return true;
     }).catch((err: Error) => {
@@ -120,12 +148,17 @@ export class Controller {
     return run;
   }
 
+  private rejected(err: Error): Error {
+    emit('identity-rejected', { code: err instanceof CVError ? err.code : 'error', message: err.message });
+    return err;
+  }
+
   /** The workspace's settings decide where ids live: read them once. */
   private async configure(): Promise<void> {
-    if (this.configured) return;
+    if (this.idMode) return;
     const config = await this.client.config();
     this.ids.useMode(config.idMode);
-    this.configured = true;
+    this.idMode = config.idMode;
   }
 
   /**
@@ -141,6 +174,7 @@ export class Controller {
         const session = await this.client.session(stored);
         this.creds = stored;
         this.customer = session.customer;
+        this.pristine = !session.customer && session.messages.length === 0;
         this.epoch += 1;
         return session;
       } catch (err) {
@@ -156,10 +190,15 @@ export class Controller {
   private async startOver(): Promise<void> {
     this.epoch += 1;
     this.view.clear();
-    this.customer = null;
-    this.stream?.source.close();
-    this.stream = undefined;
     await this.configure();
+    if (this.pristine && this.creds) {
+      // Nothing to forget; only the event stream must follow the new epoch.
+      this.closeStream();
+      this.listen();
+      return;
+    }
+    this.customer = null;
+    this.closeStream();
     const old = this.creds ?? this.ids.read();
     this.creds = undefined;
     this.ids.clear();
@@ -175,21 +214,86 @@ export class Controller {
     this.creds = await this.client.register();
     this.ids.write(this.creds);
     this.customer = null;
+    this.pristine = true;
     this.epoch += 1;
     this.view.clear();
     this.listen();
+    emit('identity-changed', { visitorId: this.creds.visitorId, customer: null });
   }
 
   private show(session: SessionView): void {
     this.view.showSession(session);
     this.listen();
+    emit('history-loaded', { visitorId: session.visitorId, messages: session.messages.length });
+  }
+
+  private onTabMessage(message: TabMessage): void {
+    if (message.type === 'reset-started') {
+      this.epoch += 1;
+      this.view.clear();
+      return;
+    }
+    void this.enqueue(async () => {
+      if (this.idMode === 'local') {
+        // The tabs share one visitor: the tab that reset has stored the new one; adopt it.
+        this.closeStream();
+        if (this.creds?.visitorId === message.visitorId) return this.listen();
+        this.creds = undefined;
+        this.customer = null;
+        const resumed = await this.ensureVisitor();
+        if (resumed) this.show(resumed);
+      } else {
+        await this.startOver();
+      }
+      emit('reset', { visitorId: this.creds!.visitorId });
+    }).catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
+  }
+
+  /** Going into the back/forward cache: leave nothing on screen to be restored, hold no connection. */
+  private suspend(): void {
+    this.epoch += 1;
+    this.view.clear();
+    this.closeStream();
+    this.tabs.close();
+  }
+
+  /** Back from the back/forward cache: the visitor may have changed meanwhile (a logout). */
+  private resume(): void {
+    this.tabs.open();
+    this.epoch += 1;
+    void this.enqueue(async () => {
+      const stored = this.ids.read();
+      if (stored?.visitorId !== this.creds?.visitorId) {
+        this.creds = undefined;
+        this.customer = null;
+      }
+      if (this.creds) {
+        try {
+          const session = await this.client.session(this.creds);
+          this.customer = session.customer;
+          this.show(session);
+          return;
+        } catch (err) {
+          if (!(err instanceof CVError && err.status === 401)) throw err;
+          this.creds = undefined;
+          this.customer = null;
+        }
+      }
+      const resumed = await this.ensureVisitor();
+      if (resumed) this.show(resumed);
+    }).catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
+  }
+
+  private closeStream(): void {
+    this.stream?.source.close();
+    this.stream = undefined;
   }
 
   /** Opens the current visitor's event stream, unless open; its events count only for this epoch. */
   private listen(): void {
     const creds = this.creds!;
     if (this.stream?.visitorId === creds.visitorId) return;
-    this.stream?.source.close();
+    this.closeStream();
     const epoch = this.epoch;
     const source = new EventSource(this.client.eventsUrl(creds));
     let opened = false;
@@ -206,6 +310,7 @@ export class Controller {
     source.addEventListener('message', (event) => {
       if (epoch !== this.epoch) return;
       const data = JSON.parse((event as MessageEvent<string>).data) as { message: WireMessage };
+      this.pristine = false;
       this.view.add(data.message);
     });
     source.addEventListener('revoked', () => source.close());

@@ -13,6 +13,8 @@ type Queued = [method: string, args: unknown[], resolve: (v: unknown) => void, r
 
 interface CVGlobal {
   version: string;
+  /** Optional features of the contract this build offers (docs/CONTRACT.md). */
+  features: string[];
   user: {
     tag(user: unknown): Promise<void>;
     reset(): Promise<void>;
@@ -73,10 +75,11 @@ function install(): void {
   const ids = new IdentityStore(where.workspaceId);
   // The view's send button reaches the controller, which is made right after it.
   const view: View = new View((text): Promise<boolean> => controller.send(text));
-  const controller: Controller = new Controller(client, ids, view);
+  const controller: Controller = new Controller(client, ids, view, where.workspaceId);
 
   const cv: CVGlobal = {
     version: '1.0.0',
+    features: ['events'],
     user: {
       tag: (user) => controller.tag(user),
       reset: () => controller.reset(),

@@ -40,7 +40,7 @@ export function adminApi(store: Store, widgetDescription: string): Router {
       id,
       name: body.name ?? id,
       createdAt: new Date().toISOString(),
-      settings: { idMode: body.settings?.idMode ?? 'local' },
+      settings: { idMode: body.settings?.idMode ?? 'local', anonymousMessages: body.settings?.anonymousMessages ?? 'merge' },
       seq: 0,
       agents: agents.map(({ email, name, tokenHash }) => ({ email, name, tokenHash })),
       customers: [],
