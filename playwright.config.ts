@@ -17,7 +17,14 @@ const CI = Boolean(process.env.CI);
 const projects: Record<string, Project> = {
   chromium: {
     name: 'chromium',
-    use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: findChromium()?.executablePath } },
+    use: {
+      ...devices['Desktop Chrome'],
+      launchOptions: {
+        executablePath: findChromium()?.executablePath,
+        // Playwright turns the back/forward cache off; real browsers have it on, and C11 needs it.
+        ignoreDefaultArgs: ['--disable-back-forward-cache'],
+      },
+    },
   },
   firefox: { name: 'firefox', use: { ...devices['Desktop Firefox'] } },
   webkit: { name: 'webkit', use: { ...devices['Desktop Safari'] } },

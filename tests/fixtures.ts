@@ -72,7 +72,7 @@ export async function embedWorkspace(context: BrowserContext, workspaceId: strin
   ]);
 }
 
-function visitorOn(context: BrowserContext, page: Page): Visitor {
+export function visitorOn(context: BrowserContext, page: Page): Visitor {
   return { context, page, site: new SitePage(page), widget: new ChatWidget(page) };
 }
 

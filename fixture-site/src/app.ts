@@ -7,13 +7,16 @@
  * names it (tests set it on their own context, so parallel tests never share one), falling
  * back to the site's default workspace. The `cv_embed=direct` cookie loads the widget
  * straight from the mock server's origin instead of through the proxy.
+ *
+ * Pages: / (home, with links that open /help in new tabs), /help, /login, /account, and
+ * POST /logout.
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Request, type Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import { accountPage, homePage, loginPage, type PageContext } from './pages.js';
+import { accountPage, helpPage, homePage, loginPage, type PageContext } from './pages.js';
 import { findSiteUser, SITE_USERS, type SiteUser } from './users.js';
 
 export interface SiteOptions {
@@ -56,7 +59,12 @@ export function createSiteApp(options: SiteOptions): express.Express {
   };
 
   // Pages show who is signed in: the browser must not keep them in the back/forward cache.
-  const page = (res: Response, html: string, status = 200) => res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+  // The `site_cache=bfcache` cookie plays a site that forgot this, so that tests can check
+  // the widget stays safe when a signed-in page is restored from that cache.
+  const page = (req: Request, res: Response, html: string, status = 200) => {
+    if (req.cookies?.site_cache !== 'bfcache') res.set('Cache-Control', 'no-store');
+    res.status(status).type('html').send(html);
+  };
 
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
@@ -66,18 +74,20 @@ export function createSiteApp(options: SiteOptions): express.Express {
     res.json({ ok: true });
   });
 
-  app.get('/', (req, res) => page(res, homePage(contextOf(req))));
+  app.get('/', (req, res) => page(req, res, homePage(contextOf(req))));
+
+  app.get('/help', (req, res) => page(req, res, helpPage(contextOf(req))));
 
   app.get('/login', (req, res) => {
     const ctx = contextOf(req);
     if (ctx.user) return res.redirect(303, '/account');
-    page(res, loginPage(ctx));
+    page(req, res, loginPage(ctx));
   });
 
   app.post('/login', (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = findSiteUser(String(body.email ?? ''), String(body.password ?? ''));
-    if (!user) return page(res, loginPage(contextOf(req), 'Wrong email or password.'), 401);
+    if (!user) return page(req, res, loginPage(contextOf(req), 'Wrong email or password.'), 401);
     const sid = randomBytes(18).toString('base64url');
     sessions.set(sid, user.email);
     res.cookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: 'lax', path: '/' });
@@ -87,7 +97,7 @@ export function createSiteApp(options: SiteOptions): express.Express {
   app.get('/account', (req, res) => {
     const ctx = contextOf(req);
     if (!ctx.user) return res.redirect(303, '/login');
-    page(res, accountPage({ ...ctx, user: ctx.user }));
+    page(req, res, accountPage({ ...ctx, user: ctx.user }));
   });
 
   app.post('/logout', (req, res) => {

@@ -55,7 +55,19 @@ export const homePage = (ctx: PageContext) =>
     'Home',
     ctx,
     `<h1>Welcome to Example Shop</h1>
-    <p>${ctx.user ? `Signed in as ${escapeHtml(ctx.user.email)}.` : 'You are browsing as a guest. Questions? Open the chat at the bottom right.'}</p>`,
+    <p>${ctx.user ? `Signed in as ${escapeHtml(ctx.user.email)}.` : 'You are browsing as a guest. Questions? Open the chat at the bottom right.'}</p>
+    <ul>
+      <li><a href="/help" target="_blank" rel="opener">Help centre</a> (opens in a new tab that keeps this one as its opener)</li>
+      <li><a href="/help" target="_blank">Returns policy</a> (opens in a new tab, without an opener)</li>
+    </ul>`,
+  );
+
+export const helpPage = (ctx: PageContext) =>
+  layout(
+    'Help',
+    ctx,
+    `<h1>Help centre</h1>
+    <p>Most questions are answered within a day. Use the chat at the bottom right.</p>`,
   );
 
 export const loginPage = (ctx: PageContext, error?: string) =>

@@ -22,6 +22,12 @@ export class SitePage {
     await this.page.goto('/');
   }
 
+  /** Follows the site's own link home, as a person would (the page stays in the history). */
+  async gotoHomeByLink(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Example Shop' }).click();
+    await this.page.waitForURL((url) => url.pathname === '/');
+  }
+
   async gotoAccount(): Promise<void> {
     await this.page.goto('/account');
   }
@@ -42,6 +48,20 @@ export class SitePage {
   async submitLogin(): Promise<void> {
     await this.page.getByRole('button', { name: 'Log in' }).click();
     await this.page.waitForURL('**/account');
+  }
+
+  /** Clicks a link that opens in a new tab; returns that tab. */
+  async openLinkInNewTab(name: string): Promise<Page> {
+    const [tab] = await Promise.all([this.page.waitForEvent('popup'), this.page.getByRole('link', { name }).click()]);
+    await tab.waitForLoadState();
+    return tab;
+  }
+
+  /** Opens a page of the site with window.open, as a site's own script would; returns it. */
+  async openWindow(path: string): Promise<Page> {
+    const [tab] = await Promise.all([this.page.waitForEvent('popup'), this.page.evaluate((url) => void window.open(url), path)]);
+    await tab.waitForLoadState();
+    return tab;
   }
 
   /** Clicks "Log out": the site resets the chat, ends its session, and goes home. */

@@ -62,6 +62,8 @@ test.describe('C5 switching user without logout', () => {
     // page loads, the widget rightly still holds John: no reset was called.)
     await context.clearCookies({ name: 'site_session' });
     await site.fillLogin(MAX);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John secret: order 1042']);
     const mark = await recorder.mark(page);
     await site.submitLogin();
     await widget.open();

@@ -10,22 +10,25 @@ import type { BrowserContext, Page } from '@playwright/test';
 interface Shown {
   at: number;
   text: string;
+  /** True for what was on screen when the page came back from the back/forward cache. */
+  restored?: boolean;
 }
 
 /** Runs in every document before its own scripts. */
 function observeScreen() {
   const w = window as unknown as {
-    __cvScreenShown: (batch: { at: number; text: string }[]) => Promise<void>;
+    __cvScreenShown: (batch: { at: number; text: string; restored?: boolean }[]) => Promise<void>;
     __cvScreenIdle?: () => Promise<void>;
   };
   let pending = Promise.resolve();
   const now = () => performance.timeOrigin + performance.now();
-  const record = (texts: string[]) => {
+  const roots: Node[] = [document];
+  const record = (texts: string[], restored = false) => {
     const at = now();
     const batch = texts
       .map((t) => t.trim())
       .filter(Boolean)
-      .map((text) => ({ at, text }));
+      .map((text) => ({ at, text, ...(restored ? { restored } : {}) }));
     if (batch.length) pending = pending.then(() => w.__cvScreenShown(batch)).catch(() => undefined);
   };
   const observer = new MutationObserver((mutations) => {
@@ -40,10 +43,16 @@ function observeScreen() {
   const attachShadow = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init: ShadowRootInit) {
     const root = attachShadow.call(this, init);
+    roots.push(root);
     watch(root);
     return root;
   };
   watch(document);
+  // A page restored from the back/forward cache shows its old DOM at once, with no mutation:
+  // record all of it, before any script of the page can react (this listener runs first).
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) record(['(restored from the back/forward cache)', ...roots.map((r) => r.textContent ?? '')], true);
+  });
   w.__cvScreenIdle = () => pending;
 }
 
@@ -63,6 +72,12 @@ export class ScreenRecorder {
   async mark(page: Page): Promise<number> {
     await this.settle(page);
     return page.evaluate(() => performance.timeOrigin + performance.now());
+  }
+
+  /** How many times a page came back from the back/forward cache since the mark. */
+  async restoresSince(page: Page, mark: number): Promise<number> {
+    await this.settle(page);
+    return this.shown.filter((s) => s.at > mark && s.text === '(restored from the back/forward cache)').length;
   }
 
   /** Every text shown since the mark, once the page has reported all it recorded. */

@@ -1,0 +1,64 @@
+/**
+ * C10 — Logout is for the whole browser: a reset in one tab empties the chat in every other
+ * open tab of that workspace in the same browser profile, at once and without a reload, in
+ * both id modes.
+ */
+import { expect, test, type Visitor } from '../fixtures.js';
+
+const JOHN = 'john.doe@example.com';
+
+test.describe('C10 logout in every tab', () => {
+  test.use({ seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'John in every tab' }] }] } });
+
+  async function twoSignedInTabs(first: Visitor, openTab: () => Promise<Visitor>): Promise<Visitor> {
+    await first.site.login(JOHN);
+    await first.widget.open();
+    await expect(first.widget.messages).toHaveText(['John in every tab']);
+    const second = await openTab();
+    await second.site.gotoAccount();
+    await second.widget.open();
+    await expect(second.widget.messages).toHaveText(['John in every tab']);
+    return second;
+  }
+
+  test('[C10.1] in session mode, logging out in one tab empties every other tab at once, each with a new anonymous visitor', async ({
+    context,
+    page,
+    site,
+    widget,
+    newTab,
+    workspace,
+  }) => {
+    const first: Visitor = { context, page, site, widget };
+    const second = await twoSignedInTabs(first, () => newTab(context));
+    const secondOldId = await second.widget.visitorId();
+
+    await site.logout();
+    await expect(second.widget.messages).toHaveCount(0);
+    await expect.poll(() => second.widget.visitorId()).not.toBe(secondOldId);
+    expect(await second.page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+    const stored = await workspace.data();
+    expect(stored.visitors.find((v) => v.id === secondOldId)?.revokedAt).toBeTruthy();
+  });
+
+  test.describe('in local mode', () => {
+    test.use({ idMode: 'local' });
+
+    test('[C10.2] logging out in one tab empties every other tab at once; the tabs share the new visitor', async ({
+      context,
+      page,
+      site,
+      widget,
+      newTab,
+    }) => {
+      const first: Visitor = { context, page, site, widget };
+      const second = await twoSignedInTabs(first, () => newTab(context));
+      const oldId = await second.widget.visitorId();
+
+      await site.logout();
+      await expect(second.widget.messages).toHaveCount(0);
+      await expect.poll(() => second.widget.visitorId()).not.toBe(oldId);
+      expect(await second.widget.visitorId()).toBe(await widget.visitorId());
+    });
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * C9 — Tabs and windows. A tab the page opens itself (window.open, or a target=_blank link
+ * that keeps its opener) starts with a copy of the opener's sessionStorage, as the HTML
+ * standard says. The widget keeps that copied id: the new tab continues the same visitor
+ * and conversation, live in both tabs, until one of them resets; from then on each tab is
+ * its own visitor. A tab opened without an opener, or by the user, starts afresh.
+ */
+import { expect, test, visitorOn } from '../fixtures.js';
+
+test.describe('C9 tabs and windows', () => {
+  test('[C9.1] a tab opened with window.open continues the same visitor and conversation, live in both tabs', async ({
+    context,
+    site,
+    widget,
+  }) => {
+    await site.gotoHome();
+    await widget.sendAndWait('Sent from the first tab');
+    const id = await widget.visitorId();
+
+    const opened = visitorOn(context, await site.openWindow('/help'));
+    await opened.widget.open();
+    expect(await opened.widget.visitorId()).toBe(id);
+    await expect(opened.widget.messages).toHaveText(['Sent from the first tab']);
+
+    await opened.widget.sendAndWait('Sent from the opened tab');
+    await expect(widget.messages).toHaveText(['Sent from the first tab', 'Sent from the opened tab']);
+  });
+
+  test('[C9.2] a target=_blank link keeps the visitor only when it keeps the opener', async ({ context, site, widget }) => {
+    await site.gotoHome();
+    await widget.sendAndWait('Before following links');
+    const id = await widget.visitorId();
+
+    const withOpener = visitorOn(context, await site.openLinkInNewTab('Help centre'));
+    await withOpener.widget.open();
+    expect(await withOpener.widget.visitorId()).toBe(id);
+    await expect(withOpener.widget.messages).toHaveText(['Before following links']);
+
+    const withoutOpener = visitorOn(context, await site.openLinkInNewTab('Returns policy'));
+    await withoutOpener.widget.open();
+    expect(await withoutOpener.widget.visitorId()).not.toBe(id);
+    await expect(withoutOpener.widget.messages).toHaveCount(0);
+  });
+
+  test('[C9.3] once a reset makes the two tabs diverge, each is its own visitor', async ({ context, site, widget }) => {
+    await site.gotoHome();
+    await widget.sendAndWait('Shared at first');
+    const opened = visitorOn(context, await site.openWindow('/help'));
+    await opened.widget.open();
+    await expect(opened.widget.messages).toHaveText(['Shared at first']);
+
+    expect(await opened.widget.reset()).toEqual({ ok: true });
+    await expect(widget.messages).toHaveCount(0);
+    const [first, second] = [await widget.visitorId(), await opened.widget.visitorId()];
+    expect(first).not.toBe(second);
+
+    await opened.widget.sendAndWait('Only in the opened tab');
+    await widget.sendAndWait('Only in the first tab');
+    await expect(opened.widget.messages).toHaveText(['Only in the opened tab']);
+    await expect(widget.messages).toHaveText(['Only in the first tab']);
+  });
+
+  test('[C9.4] closing every tab and opening the site again gives a new id and an empty chat', async ({
+    context,
+    page,
+    site,
+    widget,
+    newTab,
+  }) => {
+    await site.gotoHome();
+    await widget.sendAndWait('Before closing the tab');
+    const id = await widget.visitorId();
+    await page.close();
+
+    const again = await newTab(context);
+    await again.site.gotoHome();
+    await again.widget.open();
+    expect(await again.widget.visitorId()).not.toBe(id);
+    await expect(again.widget.messages).toHaveCount(0);
+  });
+
+  test.describe('in local mode', () => {
+    test.use({ idMode: 'local' });
+
+    test('[C9.5] closing every tab and opening the site again keeps the id and the conversation', async ({
+      context,
+      page,
+      site,
+      widget,
+      newTab,
+    }) => {
+      await site.gotoHome();
+      await widget.sendAndWait('Kept after closing');
+      const id = await widget.visitorId();
+      await page.close();
+
+      const again = await newTab(context);
+      await again.site.gotoHome();
+      await again.widget.open();
+      expect(await again.widget.visitorId()).toBe(id);
+      await expect(again.widget.messages).toHaveText(['Kept after closing']);
+    });
+  });
+});
