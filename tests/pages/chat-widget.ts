@@ -56,6 +56,15 @@ export class ChatWidget {
     return (await handle.jsonValue()) as string;
   }
 
+  /** The optional features of the contract the widget declares in `CV.features`. */
+  async features(): Promise<string[]> {
+    await this.visitorId(); // the real widget has arrived, not just the queueing stub
+    return this.page.evaluate(() => {
+      const features = (window as { CV?: { features?: unknown } }).CV?.features;
+      return Array.isArray(features) ? features.map(String) : [];
+    });
+  }
+
   /** Calls CV.user.tag in the page and reports how its Promise settled. */
   tag(user: unknown): Promise<CallOutcome> {
     return this.call('tag', user);

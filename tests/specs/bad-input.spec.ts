@@ -77,4 +77,19 @@ test.describe('C6 bad input', () => {
     expect(after.conversations).toEqual(before.conversations);
     expect((await mockApi.get('/__admin/health')).ok()).toBe(true);
   });
+
+  test('[C6.3] message text carrying HTML or script is shown as text, and nothing in it runs', async ({ page, site, widget, agent }) => {
+    const hostile = [
+      '<img src=x onerror="window.__cvPwned = 1">',
+      '<script>window.__cvPwned = 2</script><b>bold?</b>',
+      '<a href="javascript:window.__cvPwned=3">click me</a>',
+    ];
+    await site.login('john.doe@example.com');
+    for (const text of hostile) await widget.sendAndWait(text);
+    await agent.reply((await agent.conversationOf('john.doe@example.com')).id, '<svg onload="window.__cvPwned = 4"></svg>agent says hi');
+
+    await expect(widget.messages).toHaveText([...hostile, '<svg onload="window.__cvPwned = 4"></svg>agent says hi']);
+    await expect(widget.messageList.locator('img, script, b, a, svg')).toHaveCount(0);
+    expect(await page.evaluate(() => (window as { __cvPwned?: number }).__cvPwned)).toBeUndefined();
+  });
 });

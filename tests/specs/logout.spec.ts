@@ -3,6 +3,7 @@
  * the browser, revokes it on the server, and starts a new anonymous visitor.
  */
 import type { Request } from '@playwright/test';
+import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 
 const JANE = 'jane.roe@example.com';
@@ -85,5 +86,23 @@ test.describe('C3 clearing on logout', () => {
     await site.login(JANE);
     await widget.open();
     await expect(widget.messages).toHaveText(['Is my refund through?', 'Still waiting']);
+  });
+
+  test("[C3.5] from the click on Log out, none of the customer's messages is ever rendered again", async ({
+    context,
+    page,
+    site,
+    widget,
+  }) => {
+    const recorder = await ScreenRecorder.install(context);
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?']);
+
+    const mark = await recorder.mark(page);
+    await site.logout();
+    await widget.sendAndWait('Someone new');
+    await expect(widget.messages).toHaveText(['Someone new']);
+    expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('Is my refund through?'));
   });
 });

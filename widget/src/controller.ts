@@ -49,6 +49,9 @@ export class Controller {
   private pristine = false;
   private stream: { visitorId: string; source: EventSource } | undefined;
   private epoch = 0;
+  /** Resets asked for so far (here or in another tab): a call made before the latest one is
+   * superseded by it, and does nothing when its turn comes. */
+  private resets = 0;
   private readonly tabs: TabSync;
 
   constructor(
@@ -94,7 +97,9 @@ export class Controller {
       return Promise.reject(this.rejected(new CVError('invalid_user', `CV.user.tag: ${summarizeIssues(parsed.error)}`)));
     }
     const user: ValidActiveUser = parsed.data;
+    const resetsAtCall = this.resets;
     return this.enqueue(async () => {
+      if (this.resets !== resetsAtCall) return;
       const resumed = await this.ensureVisitor();
       if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();
       const epoch = this.epoch;
@@ -106,7 +111,7 @@ export class Controller {
         if (resumed && epoch === this.epoch) this.show(resumed);
         throw this.rejected(err instanceof CVError ? new CVError(err.code, `CV.user.tag: ${err.message}`, err.status) : (err as Error));
       }
-      if (epoch !== this.epoch) return; // a reset arrived meanwhile: it wins
+      if (epoch !== this.epoch || this.resets !== resetsAtCall) return; // a reset came meanwhile: it wins
       const identified = !this.customer;
       this.customer = { ...(user.id !== undefined ? { id: user.id } : {}), ...(user.email !== undefined ? { email: user.email } : {}) };
       this.pristine = false;
@@ -117,6 +122,7 @@ export class Controller {
 
   reset(): Promise<void> {
     // The panel empties at once, here and in the other tabs, not when the queue gets here.
+    this.resets += 1;
     this.epoch += 1;
     this.view.clear();
     this.tabs.post({ type: 'reset-started' });
@@ -128,7 +134,10 @@ export class Controller {
   }
 
   send(text: string): Promise<boolean> {
+    const resetsAtCall = this.resets;
     return this.enqueue(async () => {
+      // Typed before a reset: it belonged to the previous visitor, so it is not sent as the new one.
+      if (this.resets !== resetsAtCall) return false;
       const resumed = await this.ensureVisitor();
       if (resumed) this.show(resumed);
       const epoch = this.epoch;
@@ -229,6 +238,7 @@ export class Controller {
 
   private onTabMessage(message: TabMessage): void {
     if (message.type === 'reset-started') {
+      this.resets += 1;
       this.epoch += 1;
       this.view.clear();
       return;

@@ -1,0 +1,37 @@
+/**
+ * C16 — Real time: after a reset, or a switch of user, replies in the old conversation no
+ * longer reach the widget. (That a reply reaches an open widget at all is C2.5.)
+ */
+import { expect, test } from '../fixtures.js';
+
+const JOHN = 'john.doe@example.com';
+const MAX = 'max.mustermann@example.com';
+
+test.describe('C16 real time', () => {
+  test.use({ seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'John asks' }] }, { email: MAX }] } });
+
+  test('[C16.1] after logout, replies to the old conversation do not reach the widget', async ({ site, widget, agent }) => {
+    await site.login(JOHN);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John asks']);
+    await site.logout();
+    await widget.sendAndWait('A new guest');
+
+    await agent.reply((await agent.conversationOf(JOHN)).id, 'Private answer for John');
+    const guest = (await agent.conversations()).find((c) => c.messages.some((m) => m.text === 'A new guest'))!;
+    await agent.reply(guest.id, 'Welcome, guest');
+    // The guest's reply was sent after John's: once it is on screen, John's would be too.
+    await expect(widget.messages).toHaveText(['A new guest', 'Welcome, guest']);
+  });
+
+  test('[C16.2] after a switch of user, replies to the first customer do not reach the widget', async ({ site, widget, agent }) => {
+    await site.gotoHome();
+    expect(await widget.tag({ email: JOHN })).toEqual({ ok: true });
+    expect(await widget.tag({ email: MAX })).toEqual({ ok: true });
+    await widget.sendAndWait('Max writes');
+
+    await agent.reply((await agent.conversationOf(JOHN)).id, 'Private answer for John');
+    await agent.reply((await agent.conversationOf(MAX)).id, 'Answer for Max');
+    await expect(widget.messages).toHaveText(['Max writes', 'Answer for Max']);
+  });
+});
