@@ -164,9 +164,9 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
  * optional feature of the contract; the conformance report counts it so, not as a failure.
  */
 export function notApplicableUnless(offered: boolean, feature: string): void {
-  if (offered) return;
-  test.info().annotations.push({ type: 'not-applicable', description: `the widget does not offer the optional feature "${feature}"` });
-  test.skip(true, `not applicable: the widget does not offer "${feature}"`);
+  if (!offered)
+    test.info().annotations.push({ type: 'not-applicable', description: `the widget does not offer the optional feature "${feature}"` });
+  test.skip(!offered, `not applicable: the widget does not offer "${feature}"`);
 }
 
 export { expect };
