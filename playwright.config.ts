@@ -48,9 +48,16 @@ export default defineConfig({
   workers: process.env.WORKERS ? Number(process.env.WORKERS) : 3,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: CI
-    ? [['list'], ['html', { open: 'never', outputFolder: 'reports/html' }], ['junit', { outputFile: 'reports/junit.xml' }]]
-    : [['list']],
+  reporter: [
+    ['list'],
+    ...(CI
+      ? ([
+          ['html', { open: 'never', outputFolder: 'reports/html' }],
+          ['junit', { outputFile: 'reports/junit.xml' }],
+        ] as const)
+      : []),
+    ['./tests/reporters/conformance.ts', { outputDir: 'reports/conformance' }],
+  ],
   outputDir: 'test-results',
   use: {
     baseURL: SITE_URL,

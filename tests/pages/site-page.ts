@@ -67,6 +67,8 @@ export class SitePage {
   /** Clicks "Log out": the site resets the chat, ends its session, and goes home. */
   async logout(): Promise<void> {
     await this.logoutButton.click();
+    // Signed out when the "Log in" link is back: the URL alone cannot tell, logging out from home.
+    await this.loginLink.waitFor();
     await this.page.waitForURL((url) => url.pathname === '/');
   }
 }

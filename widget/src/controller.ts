@@ -49,8 +49,8 @@ export class Controller {
   private pristine = false;
   private stream: { visitorId: string; source: EventSource } | undefined;
   private epoch = 0;
-  /** Resets asked for so far (here or in another tab): a call made before the latest one is
-   * superseded by it, and does nothing when its turn comes. */
+  /** Resets asked for so far (here or in another tab). A tag made before the latest one still
+   * runs, in order, but shows nothing: the reset that follows it decides what is on screen. */
   private resets = 0;
   private readonly tabs: TabSync;
 
@@ -99,7 +99,6 @@ export class Controller {
     const user: ValidActiveUser = parsed.data;
     const resetsAtCall = this.resets;
     return this.enqueue(async () => {
-      if (this.resets !== resetsAtCall) return;
       const resumed = await this.ensureVisitor();
       if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();
       const epoch = this.epoch;
@@ -111,10 +110,11 @@ export class Controller {
         if (resumed && epoch === this.epoch) this.show(resumed);
         throw this.rejected(err instanceof CVError ? new CVError(err.code, `CV.user.tag: ${err.message}`, err.status) : (err as Error));
       }
-      if (epoch !== this.epoch || this.resets !== resetsAtCall) return; // a reset came meanwhile: it wins
+      // The server tagged this visitor: that is now its state, whatever is shown.
       const identified = !this.customer;
       this.customer = { ...(user.id !== undefined ? { id: user.id } : {}), ...(user.email !== undefined ? { email: user.email } : {}) };
       this.pristine = false;
+      if (epoch !== this.epoch || this.resets !== resetsAtCall) return; // a reset came meanwhile: it decides the screen
       this.show(session);
       if (identified) emit('identity-changed', { visitorId: this.creds!.visitorId, customer: this.customer });
     });

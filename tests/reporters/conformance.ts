@@ -1,0 +1,146 @@
+/**
+ * The conformance report: for the widget under test, every clause of docs/CONTRACT.md with
+ * its level and its outcome, as JSON and as Markdown, in the manner of test262 and
+ * web-platform-tests result tables.
+ *
+ * A clause's tests are the tests whose title carries its id (`[C3.2] …`). Its outcome:
+ *   failed          any of its tests failed (or timed out)
+ *   passed          every test of it that ran passed
+ *   not applicable  its tests were skipped as not applicable (an optional feature the widget
+ *                   does not declare in CV.features)
+ *   not run         none of its tests ran in this run (a filtered run, for instance)
+ *
+ * Options: { outputDir } (default reports/conformance; CONFORMANCE_DIR overrides it).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+
+type Outcome = 'passed' | 'failed' | 'not applicable' | 'not run';
+
+interface Clause {
+  id: string;
+  level: string;
+  text: string;
+}
+
+interface ClauseResult extends Clause {
+  outcome: Outcome;
+  tests: { title: string; file: string; line: number; outcome: Outcome }[];
+}
+
+const CLAUSE_ID = /\[((?:C|H)\d+\.\d+)\]/;
+
+/** The clause rows of docs/CONTRACT.md: `| C1.2 | required | text |`. */
+export function readClauses(contractFile: string): Clause[] {
+  const rows = readFileSync(contractFile, 'utf8').matchAll(/^\| ((?:C|H)\d+\.\d+) \| (required|optional[^|]*) \| (.*) \|$/gm);
+  return [...rows].map(([, id, level, text]) => ({ id: id!, level: level!.trim(), text: text!.trim() }));
+}
+
+function outcomeOf(test: TestCase, results: TestResult[]): Outcome {
+  if (results.some((r) => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted')) return 'failed';
+  if (results.length === 0) return 'not run';
+  if (results.every((r) => r.status === 'skipped')) {
+    const notApplicable = [...test.annotations, ...results.flatMap((r) => r.annotations)].some((a) => a.type === 'not-applicable');
+    return notApplicable ? 'not applicable' : 'not run';
+  }
+  return 'passed';
+}
+
+function combine(outcomes: Outcome[]): Outcome {
+  if (outcomes.includes('failed')) return 'failed';
+  if (outcomes.includes('passed')) return 'passed';
+  if (outcomes.length > 0 && outcomes.every((o) => o === 'not applicable')) return 'not applicable';
+  return 'not run';
+}
+
+export default class ConformanceReporter implements Reporter {
+  private readonly outputDir: string;
+  private rootDir = process.cwd();
+  private suite: Suite | undefined;
+  private readonly results = new Map<TestCase, TestResult[]>();
+
+  constructor(options: { outputDir?: string } = {}) {
+    this.outputDir = process.env.CONFORMANCE_DIR ?? options.outputDir ?? 'reports/conformance';
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.rootDir = config.configFile ? dirname(config.configFile) : process.cwd();
+    this.suite = suite;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.results.set(test, [...(this.results.get(test) ?? []), result]);
+  }
+
+  onEnd(): void {
+    const clauses = readClauses(join(this.rootDir, 'docs/CONTRACT.md'));
+    const known = new Set(clauses.map((c) => c.id));
+    const tests = this.suite?.allTests() ?? [];
+    const byClause = new Map<string, ClauseResult['tests']>();
+    const unknown: string[] = [];
+    for (const test of tests) {
+      const id = CLAUSE_ID.exec(test.title)?.[1];
+      if (!id) continue;
+      if (!known.has(id)) unknown.push(`${id} (${test.title})`);
+      const entry = {
+        title: test.title,
+        file: test.location.file.replace(`${this.rootDir}/`, ''),
+        line: test.location.line,
+        outcome: outcomeOf(test, this.results.get(test) ?? []),
+      };
+      byClause.set(id, [...(byClause.get(id) ?? []), entry]);
+    }
+    const rows: ClauseResult[] = clauses.map((c) => {
+      const own = byClause.get(c.id) ?? [];
+      return { ...c, outcome: combine(own.map((t) => t.outcome)), tests: own };
+    });
+    const count = (o: Outcome) => rows.filter((r) => r.outcome === o).length;
+    const summary = {
+      passed: count('passed'),
+      failed: count('failed'),
+      notApplicable: count('not applicable'),
+      notRun: count('not run'),
+      requiredFailed: rows.filter((r) => r.level === 'required' && r.outcome === 'failed').map((r) => r.id),
+      unknownClauseIds: unknown,
+    };
+    const widget = process.env.CV_WIDGET || 'reference widget (widget/src)';
+
+    mkdirSync(this.outputDir, { recursive: true });
+    writeFileSync(
+      join(this.outputDir, 'conformance.json'),
+      JSON.stringify({ widget, generatedAt: new Date().toISOString(), summary, clauses: rows }, null, 2),
+    );
+    const mark: Record<Outcome, string> = {
+      passed: 'passed',
+      failed: '**FAILED**',
+      'not applicable': 'not applicable',
+      'not run': 'not run',
+    };
+    const md = [
+      `# Conformance of ${widget}`,
+      '',
+      `${summary.passed} passed, ${summary.failed} failed, ${summary.notApplicable} not applicable, ${summary.notRun} not run; ` +
+        `clauses from docs/CONTRACT.md, ${new Date().toISOString()}.`,
+      ...(unknown.length ? ['', `Tests naming clauses the contract does not have: ${unknown.join(', ')}`] : []),
+      '',
+      '| clause | level | outcome | clause text | tests |',
+      '|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.id} | ${r.level} | ${mark[r.outcome]} | ${r.text.replace(/\|/g, '\\|')} | ${r.tests.map((t) => `${t.file}:${t.line}`).join('<br>')} |`,
+      ),
+      '',
+    ].join('\n');
+    writeFileSync(join(this.outputDir, 'conformance.md'), md);
+    console.log(
+      `\nConformance: ${summary.passed} clauses passed, ${summary.failed} failed, ${summary.notApplicable} not applicable, ${summary.notRun} not run` +
+        `${summary.requiredFailed.length ? ` (required clauses failed: ${summary.requiredFailed.join(', ')})` : ''}. Report: ${join(this.outputDir, 'conformance.md')}`,
+    );
+    if (unknown.length) console.log(`Conformance: tests name clauses docs/CONTRACT.md does not have: ${unknown.join(', ')}`);
+  }
+}
