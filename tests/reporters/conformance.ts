@@ -38,8 +38,9 @@ export function readClauses(contractFile: string): Clause[] {
 }
 
 function outcomeOf(test: TestCase, results: TestResult[]): Outcome {
-  if (results.some((r) => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted')) return 'failed';
-  if (results.length === 0) return 'not run';
+  if (results.some((r) => r.status === 'failed' || r.status === 'timedOut')) return 'failed';
+  // Interrupted (the run stopped early, as with --max-failures): it proved nothing either way.
+  if (results.length === 0 || results.every((r) => r.status === 'interrupted')) return 'not run';
   if (results.every((r) => r.status === 'skipped')) {
     const notApplicable = [...test.annotations, ...results.flatMap((r) => r.annotations)].some((a) => a.type === 'not-applicable');
     return notApplicable ? 'not applicable' : 'not run';

@@ -1,0 +1,281 @@
+/**
+ * `npm run test:mutants`: proof that the gate gates. Builds deliberately broken variants of
+ * the reference widget, each bringing back one bug that users of chat widgets have hit
+ * (docs/CONTRACT.md, ../peers), runs the suite against each through CV_WIDGET exactly as a
+ * widget author would, and prints which clauses caught it. The unbroken reference build is
+ * run first, as the control: it must pass. Exits non-zero if the reference fails or any
+ * mutant survives.
+ *
+ *   npm run test:mutants                      every mutant; each run stops at its first failure
+ *   npm run test:mutants -- --all             every spec against every mutant: every clause that catches it
+ *   npm run test:mutants -- reset-noop xss    only these mutants
+ *   npm run test:mutants -- --list            the mutants and the bug each brings back
+ *   npm run test:mutants -- --skip-reference  leave out the control run (while developing)
+ *
+ * Reports: reports/mutants/<name>/conformance.{md,json}, and reports/mutants/summary.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, type Plugin } from 'esbuild';
+
+interface Mutant {
+  name: string;
+  bug: string;
+  /** The widget source file to change, from the repository root. */
+  file: string;
+  find: string;
+  replace: string;
+}
+
+export const MUTANTS: Mutant[] = [
+  {
+    name: 'reset-noop',
+    bug: 'CV.user.reset() does nothing: the previous user stays on screen and on the server',
+    file: 'widget/src/controller.ts',
+    find: '  reset(): Promise<void> {\n',
+    replace: '  reset(): Promise<void> {\n    if (Date.now() > 0) return Promise.resolve();\n',
+  },
+  {
+    name: 'session-id-in-localstorage',
+    bug: 'in session mode the visitor id is kept in localStorage, so it outlives the tab',
+    file: 'widget/src/identity-store.ts',
+    find: "this.storage = mode === 'session' ? session : local;",
+    replace: 'this.storage = local;',
+  },
+  {
+    name: 'reset-keeps-id',
+    bug: 'reset empties the panel but keeps the old visitor id and token',
+    file: 'widget/src/controller.ts',
+    find: 'if (this.pristine && this.creds) {',
+    replace: 'if (this.creds) {',
+  },
+  {
+    name: 'token-not-revoked',
+    bug: 'reset forgets the visitor in the browser but never revokes it on the server: the old token still reads the history',
+    file: 'widget/src/controller.ts',
+    find: 'await this.client.reset(old).catch(',
+    replace: 'await Promise.resolve(old).catch(',
+  },
+  {
+    name: 'tag-loads-no-history',
+    bug: 'tag attaches the customer but shows none of the history',
+    file: 'widget/src/controller.ts',
+    find: 'this.show(session);\n      if (identified)',
+    replace: 'this.show({ ...session, messages: [] });\n      if (identified)',
+  },
+  {
+    name: 'switch-without-reset',
+    bug: "tag for a second user while one is tagged does not reset first: the first user's history stays on screen",
+    file: 'widget/src/controller.ts',
+    find: 'if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();',
+    replace: '',
+  },
+  {
+    name: 'resumed-history-flash',
+    bug: "the stored customer's history is shown as the page loads, before the page's tag for another user switches it",
+    file: 'widget/src/controller.ts',
+    find: '      const resumed = await this.ensureVisitor();\n      if (this.customer && !sameCustomer',
+    replace:
+      '      const resumed = await this.ensureVisitor();\n      if (resumed) this.view.showSession(resumed);\n      if (this.customer && !sameCustomer',
+  },
+  {
+    name: 'html-rendering',
+    bug: 'message text is rendered as HTML',
+    file: 'widget/src/view.ts',
+    find: 'String(message.seq) }, message.text);',
+    replace: 'String(message.seq) });\n    item.innerHTML = message.text;',
+  },
+  {
+    name: 'assigned-user-ignored',
+    bug: 'assignedUser is dropped before it reaches the vendor',
+    file: 'widget/src/controller.ts',
+    find: 'session = await this.client.tag(this.creds!, user);',
+    replace: 'session = await this.client.tag(this.creds!, { ...user, assignedUser: undefined });',
+  },
+  {
+    name: 'queued-calls-dropped',
+    bug: 'calls made before the script arrived are dropped',
+    file: 'widget/src/main.ts',
+    find: "const queued = (existing && 'q' in existing && Array.isArray(existing.q) ? existing.q : []) as Queued[];",
+    replace: 'const queued = [] as Queued[];',
+  },
+  {
+    name: 'cvloaded-twice',
+    bug: 'the CVLoaded hook runs twice',
+    file: 'widget/src/main.ts',
+    find: '      hook();\n',
+    replace: '      hook();\n      hook();\n',
+  },
+  {
+    name: 'bfcache-history',
+    bug: "a page restored from the back/forward cache shows the previous user's history",
+    file: 'widget/src/controller.ts',
+    find: '    this.epoch += 1;\n    this.view.clear();\n    this.closeStream();\n    this.tabs.close();',
+    replace: '    this.epoch += 1;\n    this.closeStream();\n    this.tabs.close();',
+  },
+  {
+    name: 'no-multi-tab-logout',
+    bug: 'a logout in one tab leaves the other open tabs showing the previous user',
+    file: 'widget/src/tab-sync.ts',
+    find: 'this.channel?.postMessage(message);',
+    replace: 'void message;',
+  },
+  {
+    name: 'keys-not-namespaced',
+    bug: 'the storage key is not namespaced per workspace: two workspaces on one origin share a visitor',
+    file: 'widget/src/identity-store.ts',
+    find: 'this.key = `cv:${workspaceId}:visitor`;',
+    replace: "this.key = 'cv:visitor';",
+  },
+  {
+    name: 'mode-switch-keeps-local-id',
+    bug: 'after a switch from local to session ids the long-lived id stays in localStorage',
+    file: 'widget/src/identity-store.ts',
+    find: 'other?.removeItem(this.key);',
+    replace: 'void other;',
+  },
+  {
+    name: 'reset-adds-history-entry',
+    bug: 'reset adds an entry to the browser history',
+    file: 'widget/src/controller.ts',
+    find: '    this.resets += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(',
+    replace:
+      "    history.pushState(null, '', location.href);\n    this.resets += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(",
+  },
+  {
+    name: 'superseded-tag-shown',
+    bug: "a tag followed at once by a reset still shows the customer's history before the reset clears it",
+    file: 'widget/src/controller.ts',
+    find: 'if (epoch !== this.epoch || this.resets !== resetsAtCall) return;',
+    replace: 'if (epoch !== this.epoch) return;',
+  },
+];
+
+const root = resolve(import.meta.dirname, '..');
+const outDir = join(root, '.mutants');
+const reportDir = join(root, 'reports/mutants');
+
+/** Bundles the widget with one source change applied (none for the reference). */
+async function buildVariant(name: string, mutant?: Mutant): Promise<string> {
+  const plugins: Plugin[] = [];
+  if (mutant) {
+    const target = join(root, mutant.file);
+    plugins.push({
+      name: 'mutate',
+      setup(b) {
+        b.onLoad({ filter: /\.ts$/ }, (args) => {
+          if (args.path !== target) return undefined;
+          const source = readFileSync(target, 'utf8');
+          const at = source.indexOf(mutant.find);
+          if (at < 0 || source.indexOf(mutant.find, at + 1) >= 0) {
+            throw new Error(`mutant ${mutant.name}: its text must occur exactly once in ${mutant.file}; the widget source changed`);
+          }
+          return { contents: source.slice(0, at) + mutant.replace + source.slice(at + mutant.find.length), loader: 'ts' };
+        });
+      },
+    });
+  }
+  const file = join(outDir, `${name}.js`);
+  await build({
+    entryPoints: [join(root, 'widget/src/main.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2020',
+    outfile: file,
+    plugins,
+    logLevel: 'silent',
+  });
+  return file;
+}
+
+interface Conformance {
+  summary: { failed: number; passed: number };
+  clauses: { id: string; outcome: string }[];
+}
+
+/** Runs the widget contract specs (not the harness's own) against a build. */
+function runSuite(name: string, widgetFile: string, stopAtFirstFailure: boolean): { failedClauses: string[]; passed: number; ok: boolean } {
+  const dir = join(reportDir, name);
+  rmSync(dir, { recursive: true, force: true });
+  const args = [
+    'playwright',
+    'test',
+    'tests/specs',
+    '--reporter=dot,./tests/reporters/conformance.ts',
+    `--output=test-results/mutants/${name}`,
+  ];
+  if (stopAtFirstFailure) args.push('--max-failures=1');
+  const run = spawnSync('npx', args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CI: '1', CV_WIDGET: widgetFile, CONFORMANCE_DIR: dir },
+  });
+  let report: Conformance;
+  try {
+    report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as Conformance;
+  } catch {
+    return { failedClauses: [], passed: 0, ok: false };
+  }
+  return {
+    failedClauses: report.clauses.filter((c) => c.outcome === 'failed').map((c) => c.id),
+    passed: report.summary.passed,
+    ok: run.status === 0,
+  };
+}
+
+const { values, positionals } = parseArgs({
+  options: {
+    all: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+    'skip-reference': { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+});
+
+if (values.list) {
+  for (const m of MUTANTS) console.log(`${m.name.padEnd(28)} ${m.bug}`);
+  process.exit(0);
+}
+const unknown = positionals.filter((p) => !MUTANTS.some((m) => m.name === p));
+if (unknown.length) {
+  console.error(`unknown mutant(s): ${unknown.join(', ')}; see npm run test:mutants -- --list`);
+  process.exit(2);
+}
+const chosen = positionals.length ? MUTANTS.filter((m) => positionals.includes(m.name)) : MUTANTS;
+
+mkdirSync(outDir, { recursive: true });
+mkdirSync(reportDir, { recursive: true });
+const rows: string[] = [];
+let gateHolds = true;
+
+if (values['skip-reference']) {
+  rows.push('| reference | the unbroken widget | not run (--skip-reference) |');
+} else {
+  console.log('\n[mutants] reference build (the control: every clause must pass)');
+  const reference = runSuite('reference', await buildVariant('reference'), false);
+  if (!reference.ok || reference.failedClauses.length) {
+    gateHolds = false;
+    rows.push(`| reference | the unbroken widget | **FAILED: ${reference.failedClauses.join(', ') || 'the run failed'}** |`);
+  } else {
+    rows.push(`| reference | the unbroken widget | passes (${reference.passed} clauses) |`);
+  }
+}
+
+for (const mutant of chosen) {
+  console.log(`\n[mutants] ${mutant.name}: ${mutant.bug}`);
+  const result = runSuite(mutant.name, await buildVariant(mutant.name, mutant), !values.all);
+  const caught = result.failedClauses.length > 0;
+  if (!caught) gateHolds = false;
+  const by = caught ? `caught by ${result.failedClauses.join(', ')}${values.all ? '' : ' (first failure)'}` : '**SURVIVED**';
+  rows.push(`| ${mutant.name} | ${mutant.bug} | ${by} |`);
+  console.log(`[mutants] ${mutant.name}: ${caught ? by : 'SURVIVED: no clause caught it'}`);
+}
+
+const table = ['| variant | bug brought back | result |', '|---|---|---|', ...rows].join('\n');
+writeFileSync(join(reportDir, 'summary.md'), `# Mutants\n\n${table}\n`);
+console.log(
+  `\n${table}\n\n${gateHolds ? 'The gate holds: the reference passes and every mutant is caught.' : 'The gate does NOT hold (see above).'}`,
+);
+process.exit(gateHolds ? 0 : 1);
