@@ -2,6 +2,7 @@
  * C12 — Mode switch: when a workspace moves from local to session ids, the old long-lived id
  * is no longer used and is removed from localStorage.
  */
+import { webStorageText } from '../support/storage.js';
 import { expect, test } from '../fixtures.js';
 
 test.describe('C12 mode switch', () => {
@@ -16,7 +17,7 @@ test.describe('C12 mode switch', () => {
     await site.gotoHome();
     await widget.sendAndWait('Written under local ids');
     const oldId = await widget.visitorId();
-    expect(await page.evaluate(() => Object.values(localStorage).join('\n'))).toContain(oldId);
+    expect((await webStorageText(page)).local).toContain(oldId);
 
     await workspace.updateSettings({ idMode: 'session' });
     await page.reload();
@@ -24,10 +25,7 @@ test.describe('C12 mode switch', () => {
     const newId = await widget.visitorId();
     expect(newId).not.toBe(oldId);
     await expect(widget.messages).toHaveCount(0);
-    const storage = await page.evaluate(() => ({
-      local: Object.entries(localStorage).flat().join('\n'),
-      session: Object.entries(sessionStorage).flat().join('\n'),
-    }));
+    const storage = await webStorageText(page);
     expect(storage.local).not.toContain(oldId);
     expect(storage.local).not.toContain(newId);
     expect(storage.session).toContain(newId);

@@ -2,6 +2,7 @@
  * C1 — Session-based visitor ids: a visitor who is not signed in keeps one id, and one
  * conversation, for as long as the tab lives, and no longer.
  */
+import { webStorageText } from '../support/storage.js';
 import { expect, test } from '../fixtures.js';
 
 test.describe('C1 session-based ids', () => {
@@ -65,10 +66,7 @@ test.describe('C1 session-based ids', () => {
     await widget.sendAndWait('Where do you keep my id?');
     const id = await widget.visitorId();
 
-    const storage = await page.evaluate(() => ({
-      local: Object.entries(localStorage).flat().join('\n'),
-      session: Object.entries(sessionStorage).flat().join('\n'),
-    }));
+    const storage = await webStorageText(page);
     const cookies = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('\n');
     expect(storage.session).toContain(id);
     expect(storage.local).not.toContain(id);
