@@ -84,7 +84,9 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
 
   mockApi: [
     async ({ playwright }, use) => {
-      const request = await playwright.request.newContext({ baseURL: MOCK_URL });
+      // One connection per request: a reused keep-alive socket that the server closes at the
+      // same instant fails with ECONNRESET, which a test must never see.
+      const request = await playwright.request.newContext({ baseURL: MOCK_URL, extraHTTPHeaders: { Connection: 'close' } });
       await use(request);
       await request.dispose();
     },

@@ -28,6 +28,9 @@ const app = createSiteApp({ mockServerUrl: values.mock, defaultWorkspace: values
 const server = app.listen(port, values.host, () => {
   console.log(`[fixture-site] http://${values.host}:${port}  (vendor backend proxied from ${values.mock} at /cv)`);
 });
+// See mock-server/src/main.ts: no ECONNRESET from idle keep-alive connections closing under a client.
+server.keepAliveTimeout = 120_000;
+server.headersTimeout = 125_000;
 server.on('error', (err) => {
   console.error(`[fixture-site] cannot listen on ${values.host}:${port}: ${err.message}`);
   process.exit(1);

@@ -40,6 +40,10 @@ try {
       `[mock-server] http://${values.host}:${actualPort}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}`,
     );
   });
+  // Idle keep-alive connections are closed by the server after keepAliveTimeout; a client that
+  // sends on one at that instant gets ECONNRESET. Keep them well beyond any test's idle gap.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   server.on('error', (err) => {
     console.error(`[mock-server] cannot listen on ${values.host}:${port}: ${err.message}`);
     process.exit(1);
