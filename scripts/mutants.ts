@@ -6,7 +6,8 @@
  * run first, as the control: it must pass. Exits non-zero if the reference fails or any
  * mutant survives.
  *
- *   npm run test:mutants                      every mutant; each run stops at its first failure
+ *   npm run test:mutants                      every mutant, against the clauses written to catch it
+ *                                             (and against every spec, to its first failure, if they miss it)
  *   npm run test:mutants -- --all             every spec against every mutant: every clause that catches it
  *   npm run test:mutants -- reset-noop xss    only these mutants
  *   npm run test:mutants -- --list            the mutants and the bug each brings back
@@ -23,6 +24,8 @@ import { build, type Plugin } from 'esbuild';
 interface Mutant {
   name: string;
   bug: string;
+  /** The clauses written to catch this bug: their specs run first, and alone if they catch it. */
+  caughtBy: string[];
   /** The widget source file to change, from the repository root. */
   file: string;
   find: string;
@@ -32,6 +35,7 @@ interface Mutant {
 export const MUTANTS: Mutant[] = [
   {
     name: 'reset-noop',
+    caughtBy: ['C3.1', 'C3.2'],
     bug: 'CV.user.reset() does nothing: the previous user stays on screen and on the server',
     file: 'widget/src/controller.ts',
     find: '  reset(): Promise<void> {\n',
@@ -39,6 +43,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'session-id-in-localstorage',
+    caughtBy: ['C1.4'],
     bug: 'in session mode the visitor id is kept in localStorage, so it outlives the tab',
     file: 'widget/src/identity-store.ts',
     find: "this.storage = mode === 'session' ? session : local;",
@@ -46,6 +51,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'reset-keeps-id',
+    caughtBy: ['C3.2'],
     bug: 'reset empties the panel but keeps the old visitor id and token',
     file: 'widget/src/controller.ts',
     find: 'if (this.pristine && this.creds) {',
@@ -53,6 +59,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'token-not-revoked',
+    caughtBy: ['C3.2'],
     bug: 'reset forgets the visitor in the browser but never revokes it on the server: the old token still reads the history',
     file: 'widget/src/controller.ts',
     find: 'await this.client.reset(old).catch(',
@@ -60,6 +67,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'tag-loads-no-history',
+    caughtBy: ['C2.1', 'C2.4'],
     bug: 'tag attaches the customer but shows none of the history',
     file: 'widget/src/controller.ts',
     find: 'this.show(session);\n      if (identified)',
@@ -67,6 +75,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'switch-without-reset',
+    caughtBy: ['C5.1'],
     bug: "tag for a second user while one is tagged does not reset first: the first user's history stays on screen",
     file: 'widget/src/controller.ts',
     find: 'if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();',
@@ -74,6 +83,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'resumed-history-flash',
+    caughtBy: ['C5.2'],
     bug: "the stored customer's history is shown as the page loads, before the page's tag for another user switches it",
     file: 'widget/src/controller.ts',
     find: '      const resumed = await this.ensureVisitor();\n      if (this.customer && !sameCustomer',
@@ -82,6 +92,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'html-rendering',
+    caughtBy: ['C6.3'],
     bug: 'message text is rendered as HTML',
     file: 'widget/src/view.ts',
     find: 'String(message.seq) }, message.text);',
@@ -89,6 +100,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'assigned-user-ignored',
+    caughtBy: ['C4.1'],
     bug: 'assignedUser is dropped before it reaches the vendor',
     file: 'widget/src/controller.ts',
     find: 'session = await this.client.tag(this.creds!, user);',
@@ -96,6 +108,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'queued-calls-dropped',
+    caughtBy: ['C8.1'],
     bug: 'calls made before the script arrived are dropped',
     file: 'widget/src/main.ts',
     find: "const queued = (existing && 'q' in existing && Array.isArray(existing.q) ? existing.q : []) as Queued[];",
@@ -103,6 +116,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'cvloaded-twice',
+    caughtBy: ['C8.2'],
     bug: 'the CVLoaded hook runs twice',
     file: 'widget/src/main.ts',
     find: '      hook();\n',
@@ -110,6 +124,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'bfcache-history',
+    caughtBy: ['C11.1'],
     bug: "a page restored from the back/forward cache shows the previous user's history",
     file: 'widget/src/controller.ts',
     find: '    this.epoch += 1;\n    this.view.clear();\n    this.closeStream();\n    this.tabs.close();',
@@ -117,6 +132,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'no-multi-tab-logout',
+    caughtBy: ['C10.1', 'C10.2'],
     bug: 'a logout in one tab leaves the other open tabs showing the previous user',
     file: 'widget/src/tab-sync.ts',
     find: 'this.channel?.postMessage(message);',
@@ -124,6 +140,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'keys-not-namespaced',
+    caughtBy: ['C17.1'],
     bug: 'the storage key is not namespaced per workspace: two workspaces on one origin share a visitor',
     file: 'widget/src/identity-store.ts',
     find: 'this.key = `cv:${workspaceId}:visitor`;',
@@ -131,6 +148,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'mode-switch-keeps-local-id',
+    caughtBy: ['C12.1'],
     bug: 'after a switch from local to session ids the long-lived id stays in localStorage',
     file: 'widget/src/identity-store.ts',
     find: 'other?.removeItem(this.key);',
@@ -138,6 +156,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'reset-adds-history-entry',
+    caughtBy: ['C13.5'],
     bug: 'reset adds an entry to the browser history',
     file: 'widget/src/controller.ts',
     find: '    this.resets += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(',
@@ -146,6 +165,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'superseded-tag-shown',
+    caughtBy: ['C13.2'],
     bug: "a tag followed at once by a reset still shows the customer's history before the reset clears it",
     file: 'widget/src/controller.ts',
     find: 'if (epoch !== this.epoch || this.resets !== resetsAtCall) return;',
@@ -196,7 +216,11 @@ interface Conformance {
 }
 
 /** Runs the widget contract specs (not the harness's own) against a build. */
-function runSuite(name: string, widgetFile: string, stopAtFirstFailure: boolean): { failedClauses: string[]; passed: number; ok: boolean } {
+function runSuite(
+  name: string,
+  widgetFile: string,
+  options: { stopAtFirstFailure?: boolean; clauses?: string[] } = {},
+): { failedClauses: string[]; passed: number; ok: boolean } {
   const dir = join(reportDir, name);
   rmSync(dir, { recursive: true, force: true });
   const args = [
@@ -206,7 +230,8 @@ function runSuite(name: string, widgetFile: string, stopAtFirstFailure: boolean)
     '--reporter=dot,./tests/reporters/conformance.ts',
     `--output=test-results/mutants/${name}`,
   ];
-  if (stopAtFirstFailure) args.push('--max-failures=1');
+  if (options.stopAtFirstFailure) args.push('--max-failures=1');
+  if (options.clauses) args.push(`--grep=\\[(${options.clauses.map((id) => id.replace('.', '\\.')).join('|')})\\]`);
   const run = spawnSync('npx', args, {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -254,7 +279,7 @@ if (values['skip-reference']) {
   rows.push('| reference | the unbroken widget | not run (--skip-reference) |');
 } else {
   console.log('\n[mutants] reference build (the control: every clause must pass)');
-  const reference = runSuite('reference', await buildVariant('reference'), false);
+  const reference = runSuite('reference', await buildVariant('reference'));
   if (!reference.ok || reference.failedClauses.length) {
     gateHolds = false;
     rows.push(`| reference | the unbroken widget | **FAILED: ${reference.failedClauses.join(', ') || 'the run failed'}** |`);
@@ -265,10 +290,18 @@ if (values['skip-reference']) {
 
 for (const mutant of chosen) {
   console.log(`\n[mutants] ${mutant.name}: ${mutant.bug}`);
-  const result = runSuite(mutant.name, await buildVariant(mutant.name, mutant), !values.all);
+  const file = await buildVariant(mutant.name, mutant);
+  // The clauses meant to catch it first; then, in --all mode or if they miss it, the whole suite.
+  let result = values.all ? undefined : runSuite(mutant.name, file, { clauses: mutant.caughtBy });
+  let how = 'its own clauses';
+  if (!result?.failedClauses.length) {
+    if (result) console.log(`[mutants] ${mutant.name}: not caught by ${mutant.caughtBy.join(', ')}; running every spec`);
+    result = runSuite(mutant.name, file, { stopAtFirstFailure: !values.all });
+    how = values.all ? 'every spec' : `the first failure of every spec; ${mutant.caughtBy.join(', ')} missed it`;
+  }
   const caught = result.failedClauses.length > 0;
   if (!caught) gateHolds = false;
-  const by = caught ? `caught by ${result.failedClauses.join(', ')}${values.all ? '' : ' (first failure)'}` : '**SURVIVED**';
+  const by = caught ? `caught by ${result.failedClauses.join(', ')} (${how})` : '**SURVIVED**';
   rows.push(`| ${mutant.name} | ${mutant.bug} | ${by} |`);
   console.log(`[mutants] ${mutant.name}: ${caught ? by : 'SURVIVED: no clause caught it'}`);
 }
