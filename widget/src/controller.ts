@@ -78,12 +78,7 @@ export class Controller {
       if (event.persisted) this.resume();
     });
     void domReady()
-      .then(() =>
-        this.enqueue(async () => {
-          const resumed = await this.ensureVisitor();
-          if (resumed) this.show(resumed);
-        }),
-      )
+      .then(() => this.enqueue(() => this.ensureVisitorShown()))
       .catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
   }
 
@@ -138,8 +133,7 @@ export class Controller {
     return this.enqueue(async () => {
       // Typed before a reset: it belonged to the previous visitor, so it is not sent as the new one.
       if (this.resets !== resetsAtCall) return false;
-      const resumed = await this.ensureVisitor();
-      if (resumed) this.show(resumed);
+      await this.ensureVisitorShown();
       const epoch = this.epoch;
       const message = await this.client.send(this.creds!, text);
       this.pristine = false;
@@ -193,6 +187,12 @@ export class Controller {
     }
     await this.newVisitor();
     return undefined;
+  }
+
+  /** ensureVisitor, and a resumed visitor's conversation on screen. */
+  private async ensureVisitorShown(): Promise<void> {
+    const resumed = await this.ensureVisitor();
+    if (resumed) this.show(resumed);
   }
 
   /** Forgets the current visitor everywhere, revokes it on the server, starts a new one. */
@@ -250,8 +250,7 @@ export class Controller {
         if (this.creds?.visitorId === message.visitorId) return this.listen();
         this.creds = undefined;
         this.customer = null;
-        const resumed = await this.ensureVisitor();
-        if (resumed) this.show(resumed);
+        await this.ensureVisitorShown();
       } else {
         await this.startOver();
       }
@@ -289,8 +288,7 @@ export class Controller {
           this.customer = null;
         }
       }
-      const resumed = await this.ensureVisitor();
-      if (resumed) this.show(resumed);
+      await this.ensureVisitorShown();
     }).catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
   }
 
