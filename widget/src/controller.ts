@@ -33,10 +33,18 @@ function sameCustomer(a: CustomerKey, b: CustomerKey): boolean {
   return a.email !== undefined && a.email === b.email;
 }
 
-/** Resolves once the page's own parser-run and deferred scripts have run. */
+/**
+ * Resolves once the page's own scripts have run: its parser-run and deferred scripts, and its
+ * DOMContentLoaded listeners. readyState alone cannot tell: an async script may run while it
+ * is already "interactive" but before the deferred scripts, so Navigation Timing says whether
+ * DOMContentLoaded has fired; after it does, one task lets every listener of it run.
+ */
 function domReady(): Promise<void> {
-  if (document.readyState !== 'loading') return Promise.resolve();
-  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const fired =
+    document.readyState === 'complete' || (navigation ? navigation.domContentLoadedEventStart > 0 : document.readyState !== 'loading');
+  if (fired) return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => setTimeout(resolve, 0), { once: true }));
 }
 
 export class Controller {
