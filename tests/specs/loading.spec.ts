@@ -50,8 +50,9 @@ test.describe('C8 loading', () => {
     expect(stubbed, 'the calls were made on the queueing stub, before the widget arrived').toBe(true);
 
     release();
+    // The script's load, the widget's start and five requests all happen inside this one wait.
     await expect
-      .poll(() => page.evaluate(() => (window as unknown as { settled: string[] }).settled))
+      .poll(() => page.evaluate(() => (window as unknown as { settled: string[] }).settled), { timeout: 20_000 })
       .toEqual(['tag john', 'reset', 'tag max']);
     await widget.open();
     await expect(widget.messages).toHaveText(['Max was here']);
