@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'widget/dist/', 'reports/', 'test-results/', 'playwright-report/', '.data/'] },
+  { ignores: ['node_modules/', 'widget/dist/', 'reports/', 'test-results/', 'playwright-report/', '.data/', '.mutants/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

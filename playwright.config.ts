@@ -10,7 +10,7 @@
  */
 import { defineConfig, devices, type Project } from '@playwright/test';
 import { findChromium } from './scripts/browser.js';
-import { MOCK_PORT, MOCK_URL, SITE_PORT, SITE_URL, WIDGET_UNDER_TEST } from './tests/support/env.js';
+import { IDENTITY_SECRET, MOCK_PORT, MOCK_URL, SITE_PORT, SITE_URL, WIDGET_UNDER_TEST } from './tests/support/env.js';
 
 const CI = Boolean(process.env.CI);
 
@@ -70,7 +70,7 @@ export default defineConfig({
   projects: wanted.map((name) => projects[name]!),
   webServer: [
     {
-      command: `node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/test-db.json --reset`,
+      command: `node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/test-db.json --reset --test-mode`,
       url: `${MOCK_URL}/__admin/health`,
       reuseExistingServer: !CI,
       env: { CV_WIDGET: WIDGET_UNDER_TEST },
@@ -81,6 +81,7 @@ export default defineConfig({
       command: `node --import tsx fixture-site/src/main.ts --port ${SITE_PORT} --mock ${MOCK_URL} --workspace no-workspace-chosen`,
       url: `${SITE_URL}/health`,
       reuseExistingServer: !CI,
+      env: { SITE_IDENTITY_SECRET: IDENTITY_SECRET },
       stdout: 'pipe',
       timeout: 60_000,
     },

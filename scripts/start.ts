@@ -1,9 +1,17 @@
 /**
  * `npm start`: the mock vendor backend and the fixture site, side by side, with a demo
- * workspace (session-based ids, two agents, John Doe's earlier conversation) so that a person
- * can chat anonymously, log in, see history, and log out. Ctrl-C stops both.
+ * workspace (session-based ids, identity verification required, two agents, John Doe's
+ * earlier conversation) so that a person can chat anonymously, log in, see history, and log
+ * out. Ctrl-C stops both.
+ *
+ * The demo's secrets (the control namespace's admin token, the workspace's identity secret,
+ * the agents' tokens) are made on the first start and kept in .data/demo-secrets.json, so
+ * that a restart over the same store still knows them. The mock server runs outside test
+ * mode: its control namespace answers only the admin token.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
 
 const MOCK_PORT = process.env.MOCK_PORT ?? '4200';
@@ -11,9 +19,33 @@ const SITE_PORT = process.env.SITE_PORT ?? '4100';
 const mockUrl = `http://127.0.0.1:${MOCK_PORT}`;
 const siteUrl = `http://127.0.0.1:${SITE_PORT}`;
 
+const STORE = '.data/db.json';
+const SECRETS = '.data/demo-secrets.json';
+
+interface DemoSecrets {
+  adminToken: string;
+  identitySecret: string;
+  agents: { email: string; token: string }[];
+}
+
+/** The demo's secrets, when they belong to the store on disk; a new set otherwise. */
+function demoSecrets(): DemoSecrets {
+  if (existsSync(SECRETS) && existsSync(STORE)) return JSON.parse(readFileSync(SECRETS, 'utf8')) as DemoSecrets;
+  const fresh = { adminToken: randomBytes(24).toString('base64url'), identitySecret: randomBytes(32).toString('base64url'), agents: [] };
+  saveSecrets(fresh);
+  return fresh;
+}
+
+function saveSecrets(secrets: DemoSecrets): void {
+  mkdirSync('.data', { recursive: true });
+  writeFileSync(SECRETS, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+}
+
+const secrets = demoSecrets();
+
 const children: ChildProcess[] = [];
-function run(name: string, args: string[]): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: 'inherit', env: process.env });
+function run(name: string, args: string[], env: Record<string, string>): void {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[start] ${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);
@@ -44,18 +76,22 @@ async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} did not answer within 30 s`);
 }
 
-run('mock-server', ['mock-server/src/main.ts', '--port', MOCK_PORT]);
-run('fixture-site', ['fixture-site/src/main.ts', '--port', SITE_PORT, '--mock', mockUrl, '--workspace', 'demo']);
+// Secrets go to the children through the environment: arguments would show in `ps`.
+run('mock-server', ['mock-server/src/main.ts', '--port', MOCK_PORT, '--data', STORE], { MOCK_ADMIN_TOKEN: secrets.adminToken });
+run('fixture-site', ['fixture-site/src/main.ts', '--port', SITE_PORT, '--mock', mockUrl, '--workspace', 'demo'], {
+  SITE_IDENTITY_SECRET: secrets.identitySecret,
+});
 
 try {
-  await waitFor(`${mockUrl}/__admin/health`);
+  await waitFor(`${mockUrl}/health`);
   const res = await fetch(`${mockUrl}/__admin/workspaces`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secrets.adminToken}` },
     body: JSON.stringify({
       id: 'demo',
       name: 'Demo shop',
-      settings: { idMode: 'session' },
+      settings: { idMode: 'session', identityVerification: 'required' },
+      identitySecret: secrets.identitySecret,
       agents: SITE_AGENTS,
       customers: [
         {
@@ -70,13 +106,23 @@ try {
       ],
     }),
   });
-  if (res.status !== 201 && res.status !== 409) throw new Error(`creating the demo workspace failed: ${await res.text()}`);
+  if (res.status === 201) {
+    const created = (await res.json()) as { agents: { email: string; token: string }[] };
+    saveSecrets({ ...secrets, agents: created.agents.map(({ email, token }) => ({ email, token })) });
+    secrets.agents = created.agents;
+  } else if (res.status === 409) {
+    if (secrets.agents.length === 0)
+      console.warn(`[start] ${STORE} holds a demo workspace made without ${SECRETS}: delete ${STORE} to start over`);
+  } else {
+    throw new Error(`creating the demo workspace failed: ${await res.text()}`);
+  }
   await waitFor(`${siteUrl}/health`);
-  const agents = res.status === 201 ? ((await res.json()) as { agents: { email: string; token: string }[] }).agents : [];
   console.log(`
   Fixture site:      ${siteUrl}   (log in as john.doe@example.com / password)
-  Mock vendor API:   ${mockUrl}   (workspace data: ${mockUrl}/__admin/workspaces/demo)
-${agents.map((a) => `  Agent token for ${a.email}: ${a.token}`).join('\n')}
+  Mock vendor API:   ${mockUrl}
+  Workspace data:    curl -H "Authorization: Bearer $(node -p "require('./${SECRETS}').adminToken")" ${mockUrl}/__admin/workspaces/demo
+${secrets.agents.map((a) => `  Agent token for ${a.email}: ${a.token}`).join('\n')}
+  Secrets (admin token, identity secret, agent tokens) are in ${SECRETS}.
   Press Ctrl-C to stop.
 `);
 } catch (err) {

@@ -9,12 +9,12 @@
 import { resolve } from 'node:path';
 import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
-import type { AnonymousMessages, IdMode, WorkspaceSettings } from '../mock-server/src/protocol.js';
+import type { AnonymousMessages, IdentityVerification, IdMode, WorkspaceSettings } from '../mock-server/src/protocol.js';
 import { ChatWidget } from './pages/chat-widget.js';
 import { SitePage } from './pages/site-page.js';
 import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDump } from './support/admin-client.js';
 import { AgentClient } from './support/agent-client.js';
-import { MOCK_URL, SITE_URL, WIDGET_UNDER_TEST } from './support/env.js';
+import { IDENTITY_SECRET, MOCK_URL, SITE_URL, WIDGET_UNDER_TEST } from './support/env.js';
 
 export interface TestWorkspace {
   id: string;
@@ -34,6 +34,8 @@ export interface Visitor {
 }
 
 export type Embed = 'proxy' | 'direct';
+/** How the fixture site proves its signed-in user: a JWT externalToken, an HMAC userHash, or nothing. */
+export type Proof = 'jwt' | 'hmac' | 'none';
 
 interface Options {
   /** The workspace's id mode: where the widget keeps the visitor id. */
@@ -42,6 +44,12 @@ interface Options {
   anonymousMessages: AnonymousMessages;
   /** `proxy`: the widget loads through the site's first-party path; `direct`: cross-origin. */
   embed: Embed;
+  /** Whether the workspace requires tag to carry proof made with its secret. */
+  identityVerification: IdentityVerification;
+  /** The origins whose pages may use the workspace ("*": any). */
+  allowedOrigins: string[];
+  /** The proof the fixture site attaches when it tags its signed-in user. */
+  proof: Proof;
   /** What the workspace starts with: customers and their history. (An object, not a bare
    * array: Playwright would read a two-element array option as a [value, options] tuple.) */
   seed: { customers: SeedCustomer[] };
@@ -65,10 +73,11 @@ interface WorkerFixtures {
 }
 
 /** Makes a browser context's pages embed the given workspace. */
-export async function embedWorkspace(context: BrowserContext, workspaceId: string, embed: Embed): Promise<void> {
+export async function embedWorkspace(context: BrowserContext, workspaceId: string, embed: Embed, proof: Proof = 'jwt'): Promise<void> {
   await context.addCookies([
     { name: 'cv_workspace', value: workspaceId, url: SITE_URL },
     { name: 'cv_embed', value: embed, url: SITE_URL },
+    { name: 'cv_proof', value: proof, url: SITE_URL },
   ]);
 }
 
@@ -80,6 +89,9 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
   idMode: ['session', { option: true }],
   anonymousMessages: ['merge', { option: true }],
   embed: ['proxy', { option: true }],
+  identityVerification: ['off', { option: true }],
+  allowedOrigins: [['*'], { option: true }],
+  proof: ['jwt', { option: true }],
   seed: [{ customers: [] }, { option: true }],
 
   mockApi: [
@@ -113,10 +125,11 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  workspace: async ({ admin, idMode, anonymousMessages, seed }, use, testInfo) => {
+  workspace: async ({ admin, idMode, anonymousMessages, identityVerification, allowedOrigins, seed }, use, testInfo) => {
     const created = await admin.createWorkspace({
       name: testInfo.titlePath.join(' › ').slice(0, 200),
-      settings: { idMode, anonymousMessages },
+      settings: { idMode, anonymousMessages, identityVerification, allowedOrigins },
+      identitySecret: IDENTITY_SECRET,
       agents: SITE_AGENTS,
       customers: seed.customers,
     });
@@ -128,8 +141,8 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
     });
   },
 
-  context: async ({ context, workspace, embed }, use) => {
-    await embedWorkspace(context, workspace.id, embed);
+  context: async ({ context, workspace, embed, proof }, use) => {
+    await embedWorkspace(context, workspace.id, embed, proof);
     await use(context);
   },
 
@@ -145,12 +158,12 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
     await use(new AgentClient(mockApi, workspace.id, workspace.agents[0]!));
   },
 
-  newVisitor: async ({ browser, workspace, embed }, use) => {
+  newVisitor: async ({ browser, workspace, embed, proof }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (options = {}) => {
       const context = await browser.newContext({ baseURL: SITE_URL, ...options });
       contexts.push(context);
-      await embedWorkspace(context, workspace.id, embed);
+      await embedWorkspace(context, workspace.id, embed, proof);
       return visitorOn(context, await context.newPage());
     });
     await Promise.all(contexts.map((c) => c.close()));

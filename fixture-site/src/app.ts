@@ -17,6 +17,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Request, type Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { accountPage, helpPage, homePage, loginPage, type PageContext } from './pages.js';
+import { PROOF_FORMS, signedActiveUser, type ProofForm } from './identity-proof.js';
 import { findSiteUser, SITE_USERS, type SiteUser } from './users.js';
 
 export interface SiteOptions {
@@ -25,6 +26,8 @@ export interface SiteOptions {
   /** Where a browser reaches the mock server directly (cross-origin embedding). */
   publicMockServerUrl?: string;
   defaultWorkspace: string;
+  /** The workspace's identity secret, for signing the signed-in user (see identity-proof.ts). */
+  identitySecret?: string;
 }
 
 const SESSION_COOKIE = 'site_session';
@@ -50,12 +53,15 @@ export function createSiteApp(options: SiteOptions): express.Express {
     return SITE_USERS.find((u) => u.email === email);
   };
 
-  const contextOf = (req: Request): PageContext => {
+  const contextOf = async (req: Request): Promise<PageContext> => {
     const chosen = String(req.cookies?.cv_workspace ?? '');
     const workspace = WORKSPACE_ID.test(chosen) ? chosen : options.defaultWorkspace;
     const direct = req.cookies?.cv_embed === 'direct';
     const base = direct ? (options.publicMockServerUrl ?? options.mockServerUrl) : '/cv';
-    return { user: userOf(req), widgetSrc: `${base}/cdn/js/${workspace}.js` };
+    const proof = (PROOF_FORMS as readonly string[]).includes(req.cookies?.cv_proof) ? (req.cookies.cv_proof as ProofForm) : 'jwt';
+    const user = userOf(req);
+    const tagData = user ? await signedActiveUser(user, workspace, proof, options.identitySecret) : undefined;
+    return { user, tagData, widgetSrc: `${base}/cdn/js/${workspace}.js` };
   };
 
   // Pages show who is signed in: the browser must not keep them in the back/forward cache.
@@ -74,28 +80,28 @@ export function createSiteApp(options: SiteOptions): express.Express {
     res.json({ ok: true });
   });
 
-  app.get('/', (req, res) => page(req, res, homePage(contextOf(req))));
+  app.get('/', async (req, res) => page(req, res, homePage(await contextOf(req))));
 
-  app.get('/help', (req, res) => page(req, res, helpPage(contextOf(req))));
+  app.get('/help', async (req, res) => page(req, res, helpPage(await contextOf(req))));
 
-  app.get('/login', (req, res) => {
-    const ctx = contextOf(req);
+  app.get('/login', async (req, res) => {
+    const ctx = await contextOf(req);
     if (ctx.user) return res.redirect(303, '/account');
     page(req, res, loginPage(ctx));
   });
 
-  app.post('/login', (req, res) => {
+  app.post('/login', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = findSiteUser(String(body.email ?? ''), String(body.password ?? ''));
-    if (!user) return page(req, res, loginPage(contextOf(req), 'Wrong email or password.'), 401);
+    if (!user) return page(req, res, loginPage(await contextOf(req), 'Wrong email or password.'), 401);
     const sid = randomBytes(18).toString('base64url');
     sessions.set(sid, user.email);
     res.cookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: 'lax', path: '/' });
     res.redirect(303, '/account');
   });
 
-  app.get('/account', (req, res) => {
-    const ctx = contextOf(req);
+  app.get('/account', async (req, res) => {
+    const ctx = await contextOf(req);
     if (!ctx.user) return res.redirect(303, '/login');
     page(req, res, accountPage({ ...ctx, user: ctx.user }));
   });

@@ -4,7 +4,9 @@
  *   tsx fixture-site/src/main.ts [--port 4100] [--host 127.0.0.1] [--mock http://127.0.0.1:4200]
  *                                [--workspace demo]
  *
- * Options fall back to SITE_PORT, SITE_HOST, MOCK_URL and SITE_WORKSPACE.
+ * Options fall back to SITE_PORT, SITE_HOST, MOCK_URL and SITE_WORKSPACE. The workspace's
+ * identity secret comes only from SITE_IDENTITY_SECRET (an argument would show in `ps`);
+ * without it the site does not sign its users.
  */
 import { parseArgs } from 'node:util';
 import { createSiteApp } from './app.js';
@@ -24,7 +26,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const app = createSiteApp({ mockServerUrl: values.mock, defaultWorkspace: values.workspace });
+const app = createSiteApp({
+  mockServerUrl: values.mock,
+  defaultWorkspace: values.workspace,
+  identitySecret: process.env.SITE_IDENTITY_SECRET || undefined,
+});
 const server = app.listen(port, values.host, () => {
   console.log(`[fixture-site] http://${values.host}:${port}  (vendor backend proxied from ${values.mock} at /cv)`);
 });

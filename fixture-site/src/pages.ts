@@ -5,10 +5,11 @@
  * site.js as a JSON data block, which a strict Content-Security-Policy allows.
  */
 import type { SiteUser } from './users.js';
-import { activeUserOf } from './users.js';
 
 export interface PageContext {
   user?: SiteUser;
+  /** What site.js passes to CV.user.tag for the signed-in user, proof included. */
+  tagData?: unknown;
   /** The URL the widget script is loaded from. */
   widgetSrc: string;
 }
@@ -36,7 +37,7 @@ function layout(title: string, ctx: PageContext, body: string): string {
   <script src="/assets/cv-snippet.js"></script>
   <script async src="${escapeHtml(ctx.widgetSrc)}"></script>
   <script defer src="/assets/site.js"></script>
-  ${ctx.user ? `<script type="application/json" id="cv-user">${jsonBlock(activeUserOf(ctx.user))}</script>` : ''}
+  ${ctx.tagData ? `<script type="application/json" id="cv-user">${jsonBlock(ctx.tagData)}</script>` : ''}
 </head>
 <body>
   <header>

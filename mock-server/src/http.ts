@@ -66,3 +66,41 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   if (res.headersSent) return;
   res.status(apiError.status).json(apiError.body());
 };
+
+/** Deeper than this, a JSON body is refused: no request of the protocol nests past 4. */
+export const MAX_JSON_DEPTH = 32;
+/** Keys refused anywhere in a body: copied onto a plain object they would reach its prototype. */
+export const FORBIDDEN_JSON_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * Refuses, before any route sees them, bodies that are not JSON and parsed JSON that nests too
+ * deep or carries a prototype-shaped key. Walks the body without recursion.
+ */
+export const guardBody: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `the request body must be JSON sent with Content-Type: application/json, not ${JSON.stringify(req.get('content-type') ?? 'none')}`,
+    );
+  }
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value: req.body, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) {
+      throw new ApiError(400, 'too_deep', `the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    for (const key of Object.keys(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_JSON_KEYS.includes(key)) {
+        throw new ApiError(400, 'forbidden_key', `the request body may not use the key "${key}" (at ${at})`, [
+          { path: at, message: 'forbidden key' },
+        ]);
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: at });
+    }
+  }
+  next();
+};

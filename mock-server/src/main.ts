@@ -2,9 +2,11 @@
  * Starts the mock vendor backend: reads options, opens the store, listens.
  *
  *   tsx mock-server/src/main.ts [--port 4200] [--host 127.0.0.1] [--data .data/db.json | --memory]
- *                               [--reset] [--widget <path or URL>]
+ *                               [--reset] [--widget <path or URL>] [--test-mode] [--admin-token <token>]
  *
- * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA and CV_WIDGET. Node's own parseArgs
+ * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA, CV_WIDGET, MOCK_TEST_MODE=1 and
+ * MOCK_ADMIN_TOKEN. The control namespace (/__admin) is open in test mode; otherwise it needs
+ * the admin token, and without one it is shut. Node's own parseArgs
  * is enough for these flags; a CLI library would add a dependency and nothing else.
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     memory: { type: 'boolean', default: false },
     reset: { type: 'boolean', default: false },
     widget: { type: 'string', default: process.env.CV_WIDGET || undefined },
+    'test-mode': { type: 'boolean', default: process.env.MOCK_TEST_MODE === '1' },
+    'admin-token': { type: 'string', default: process.env.MOCK_ADMIN_TOKEN || undefined },
   },
 });
 
@@ -32,12 +36,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 try {
   const store = await openStore(values.memory ? undefined : values.data, { reset: values.reset });
   const widget = await widgetSource(values.widget);
-  const { app, hub } = createApp(store, widget);
+  const adminToken = values['admin-token'];
+  if (adminToken !== undefined && adminToken.length < 16) throw new Error('--admin-token must be at least 16 characters');
+  const { app, hub } = createApp(store, widget, { testMode: values['test-mode'], adminToken });
   const server = app.listen(port, values.host, () => {
     const address = server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     console.log(
-      `[mock-server] http://${values.host}:${actualPort}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}`,
+      `[mock-server] http://${values.host}:${actualPort}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}  ` +
+        `control namespace: ${values['test-mode'] ? 'open (test mode)' : adminToken ? 'admin token' : 'shut'}`,
     );
   });
   // Idle keep-alive connections are closed by the server after keepAliveTimeout; a client that

@@ -6,6 +6,7 @@
  * throws an ApiError to refuse; the draft is then dropped and nothing is kept.
  */
 import { ApiError } from './http.js';
+import type { VerifiedIdentity } from './identity.js';
 import {
   ACTIVE_USER_FIELDS,
   type PublicAgent,
@@ -114,18 +115,23 @@ export function postAgentMessage(ws: Workspace, conversationId: string, agentEma
   return appendMessage(ws, conv, { author: 'agent', agentEmail, text });
 }
 
-/** The site's own id, when given, names the customer; otherwise the email does. A customer
- * first known by email keeps its history when the site later adds its id. */
-function findCustomer(ws: Workspace, key: { id?: string; email?: string }): Customer | undefined {
+/**
+ * The site's own id, when given, names the customer; otherwise the email does. A customer
+ * first known by email keeps its history when the site later adds its id. An email that
+ * identity verification did not cover is no key: it cannot open another customer's history,
+ * and it cannot be given to a second customer.
+ */
+function findCustomer(ws: Workspace, key: { id?: string; email?: string }, emailIsKey = true): Customer | undefined {
   const byId = key.id === undefined ? undefined : ws.customers.find((c) => c.externalId === key.id);
-  if (byId || key.email === undefined) return byId;
+  if (key.email === undefined) return byId;
   const byEmail = ws.customers.find((c) => c.email === key.email);
-  if (byEmail?.externalId !== undefined && key.id !== undefined) {
-    throw new ApiError(409, 'email_taken', `email ${key.email} belongs to a customer with another id`, [
-      { path: 'email', message: 'belongs to a customer with another id' },
+  const conflict = byId !== undefined || (key.id !== undefined && byEmail?.externalId !== undefined) || !emailIsKey;
+  if (byEmail && byEmail !== byId && conflict) {
+    throw new ApiError(409, 'email_taken', `email ${key.email} belongs to another customer`, [
+      { path: 'email', message: 'belongs to another customer' },
     ]);
   }
-  return byEmail;
+  return byId ?? byEmail;
 }
 
 function newCustomer(ws: Workspace): Customer {
@@ -151,7 +157,6 @@ function applyProfile(ws: Workspace, customer: Customer, user: ValidActiveUser):
   if (user.lastname !== undefined) customer.lastname = user.lastname;
   if (user.gender !== undefined) customer.gender = user.gender;
   if (user.labels !== undefined) customer.labels = [...new Set(user.labels)];
-  if (user.externalToken !== undefined) customer.externalToken = user.externalToken;
   for (const [key, value] of Object.entries(user.additionalTaggingData ?? {})) {
     if ((ACTIVE_USER_FIELDS as readonly string[]).includes(key)) continue;
     if (value === null) delete customer.data[key];
@@ -169,10 +174,16 @@ function applyProfile(ws: Workspace, customer: Customer, user: ValidActiveUser):
  * the visitor wrote anonymously moves into the customer's conversation when the workspace
  * merges anonymous messages (the default); otherwise it stays an anonymous conversation.
  */
-export function tagVisitor(ws: Workspace, visitorId: string, user: ValidActiveUser): SessionView {
+export function tagVisitor(
+  ws: Workspace,
+  visitorId: string,
+  user: ValidActiveUser,
+  verified: VerifiedIdentity | 'unverified',
+): SessionView {
   const visitor = ws.visitors.find((v) => v.id === visitorId)!;
   if (user.assignedUser !== undefined) requireAgent(ws, user.assignedUser, 'assignedUser');
-  const existing = findCustomer(ws, user);
+  const emailIsKey = verified === 'unverified' || (user.email !== undefined && verified.email === user.email);
+  const existing = findCustomer(ws, user, emailIsKey);
   if (visitor.customerId && visitor.customerId !== existing?.id) {
     throw new ApiError(409, 'visitor_already_identified', 'this visitor is tagged as another customer: reset it before tagging a new one');
   }

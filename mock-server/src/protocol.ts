@@ -22,25 +22,40 @@ export const ACTIVE_USER_FIELDS = [
   'assignedUser',
   'additionalTaggingData',
   'externalToken',
+  'userHash',
 ] as const;
 
 // zod/mini keeps the widget bundle small (about 20 KiB instead of 450 KiB with classic zod).
+
+/** C0 control characters and DEL. Line breaks and tabs are allowed only in message text. */
+/* eslint-disable no-control-regex -- matching control characters is the point */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/* eslint-enable no-control-regex */
+const noControls = (what: string, pattern = CONTROL_CHARS) =>
+  z.refine<string>((s) => !pattern.test(s), { error: `${what} must not contain control characters` });
+
+/** Keys that would reach an object's prototype machinery if copied onto a plain object. */
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 const email = (what: string) =>
   z
     .email({ error: `${what} must be a valid email address` })
     .check(z.maxLength(254, { error: `${what} must be at most 254 characters` }), z.toLowerCase());
 
-const text = (what: string, max = 200) =>
-  z.string({ error: `${what} must be a string` }).check(z.maxLength(max, { error: `${what} must be at most ${max} characters` }));
+const text = (what: string, max = 200, controls = CONTROL_CHARS) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .check(z.maxLength(max, { error: `${what} must be at most ${max} characters` }), noControls(what, controls));
 
-const nonEmptyText = (what: string, max = 200) =>
+const nonEmptyText = (what: string, max = 200, controls = CONTROL_CHARS) =>
   z
     .string({ error: `${what} must be a string` })
     .check(
       z.trim(),
       z.minLength(1, { error: `${what} must not be empty` }),
       z.maxLength(max, { error: `${what} must be at most ${max} characters` }),
+      noControls(what, controls),
     );
 
 const labels = z
@@ -61,7 +76,12 @@ export const activeUserSchema = z
       assignedUser: z.optional(email('assignedUser')),
       additionalTaggingData: z.optional(
         z.record(
-          z.string().check(z.maxLength(100)),
+          z.string().check(
+            z.maxLength(100, { error: 'additionalTaggingData keys must be at most 100 characters' }),
+            z.refine((k) => !FORBIDDEN_KEYS.includes(k), {
+              error: `additionalTaggingData keys may not be ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(', ')}`,
+            }),
+          ),
           z.union([text('a tagging value', 1000), z.number(), z.boolean(), z.null()], {
             error: 'additionalTaggingData values must be strings, numbers, booleans or null',
           }),
@@ -69,6 +89,7 @@ export const activeUserSchema = z
         ),
       ),
       externalToken: z.optional(text('externalToken', 4096)),
+      userHash: z.optional(text('userHash', 256)),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the user must be an object') },
   )
@@ -80,7 +101,7 @@ export const activeUserSchema = z
 export type ActiveUser = z.input<typeof activeUserSchema>;
 export type ValidActiveUser = z.output<typeof activeUserSchema>;
 
-const messageText = nonEmptyText('text', 5000);
+const messageText = nonEmptyText('text', 5000, CONTROL_CHARS_BUT_LINES);
 
 export const messageBodySchema = z.strictObject({ text: messageText }, { error: 'the body must be a JSON object' });
 
@@ -96,13 +117,49 @@ export const ANONYMOUS_MESSAGES = ['merge', 'separate'] as const;
 export type AnonymousMessages = (typeof ANONYMOUS_MESSAGES)[number];
 const anonymousMessages = z.enum(ANONYMOUS_MESSAGES, { error: 'anonymousMessages must be "merge" or "separate"' });
 
+export const IDENTITY_VERIFICATION = ['off', 'required'] as const;
+export type IdentityVerification = (typeof IDENTITY_VERIFICATION)[number];
+const identityVerification = z.enum(IDENTITY_VERIFICATION, { error: 'identityVerification must be "off" or "required"' });
+
+/** "*" or a browser origin: scheme, host and optional port, nothing after. */
+const origin = z.string({ error: 'each allowed origin must be a string' }).check(
+  z.regex(/^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?|https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?)$/, {
+    error: 'an allowed origin is "*" or scheme://host[:port] with no path, such as "https://shop.example"',
+  }),
+);
+
 export const settingsPatchSchema = z.strictObject(
-  { idMode: z.optional(idMode), anonymousMessages: z.optional(anonymousMessages) },
+  {
+    idMode: z.optional(idMode),
+    anonymousMessages: z.optional(anonymousMessages),
+    identityVerification: z.optional(identityVerification),
+    allowedOrigins: z.optional(
+      z
+        .array(origin, { error: 'allowedOrigins must be an array of origins' })
+        .check(z.minLength(1, { error: 'allowedOrigins needs at least one origin ("*" allows any)' }), z.maxLength(50)),
+    ),
+  },
   { error: 'settings must be an object' },
 );
-/** idMode: where widgets keep the visitor id. anonymousMessages: whether what a visitor wrote
- * before being tagged joins the customer's conversation (merge) or stays apart (separate). */
-export type WorkspaceSettings = { idMode: IdMode; anonymousMessages: AnonymousMessages };
+/**
+ * idMode: where widgets keep the visitor id. anonymousMessages: whether what a visitor wrote
+ * before being tagged joins the customer's conversation (merge) or stays apart (separate).
+ * identityVerification: whether tag must carry proof made with the workspace's secret.
+ * allowedOrigins: the browser origins whose pages may call the widget API ("*": any).
+ */
+export type WorkspaceSettings = {
+  idMode: IdMode;
+  anonymousMessages: AnonymousMessages;
+  identityVerification: IdentityVerification;
+  allowedOrigins: string[];
+};
+
+export const DEFAULT_SETTINGS: WorkspaceSettings = {
+  idMode: 'local',
+  anonymousMessages: 'merge',
+  identityVerification: 'off',
+  allowedOrigins: ['*'],
+};
 
 export const agentInputSchema = z.strictObject(
   { email: email('agent email'), name: nonEmptyText('agent name') },
@@ -132,6 +189,16 @@ export const createWorkspaceSchema = z.strictObject(
     id: z.optional(workspaceIdSchema),
     name: z.optional(text('name')),
     settings: z.optional(settingsPatchSchema),
+    /** The secret the site signs identities with; generated when not given. */
+    identitySecret: z.optional(
+      z
+        .string({ error: 'identitySecret must be a string' })
+        .check(
+          z.minLength(32, { error: 'identitySecret must be at least 32 characters' }),
+          z.maxLength(256, { error: 'identitySecret must be at most 256 characters' }),
+          noControls('identitySecret'),
+        ),
+    ),
     agents: z.optional(z.array(agentInputSchema).check(z.maxLength(100))),
     customers: z.optional(z.array(seedCustomerSchema).check(z.maxLength(500))),
   },

@@ -9,7 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import type { WorkspaceSettings } from './protocol.js';
+import { DEFAULT_SETTINGS, type WorkspaceSettings } from './protocol.js';
+import { newToken } from './tokens.js';
 
 export interface Agent {
   email: string;
@@ -27,7 +28,6 @@ export interface Customer {
   labels: string[];
   assignedUser?: string;
   data: Record<string, string | number | boolean>;
-  externalToken?: string;
   conversationId: string;
   createdAt: string;
   updatedAt: string;
@@ -67,6 +67,8 @@ export interface Workspace {
   name: string;
   createdAt: string;
   settings: WorkspaceSettings;
+  /** Signs identities for identity verification. Kept as is: HMAC checking needs the secret itself. */
+  identitySecret: string;
   /** Last message sequence number issued: messages sort by it. */
   seq: number;
   agents: Agent[];
@@ -124,6 +126,11 @@ export async function openStore(file?: string, opts: { reset?: boolean } = {}): 
     await db.read();
     if (!db.data || typeof db.data !== 'object' || typeof db.data.workspaces !== 'object') {
       throw new Error(`${file ?? 'store'} does not hold a store document ({"workspaces": {...}})`);
+    }
+    // Workspaces stored by an earlier version: give them the settings and secret added since.
+    for (const ws of Object.values(db.data.workspaces)) {
+      ws.settings = { ...DEFAULT_SETTINGS, ...ws.settings };
+      ws.identitySecret ??= newToken();
     }
   }
   return new Store(db);

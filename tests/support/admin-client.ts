@@ -33,8 +33,10 @@ export interface SeedCustomer {
 }
 
 export interface WorkspaceSpec {
+  id?: string;
   name?: string;
   settings?: Partial<WorkspaceSettings>;
+  identitySecret?: string;
   agents?: readonly { email: string; name: string }[];
   customers?: SeedCustomer[];
 }
@@ -54,7 +56,7 @@ export class AdminClient {
     return ok(await this.request.get('/__admin/health'), 'health');
   }
 
-  async createWorkspace(spec: WorkspaceSpec): Promise<WorkspaceDump & { agents: AgentCredentials[] }> {
+  async createWorkspace(spec: WorkspaceSpec): Promise<WorkspaceDump & { agents: AgentCredentials[]; identitySecret: string }> {
     return ok(await this.request.post('/__admin/workspaces', { data: spec }), 'creating a workspace');
   }
 

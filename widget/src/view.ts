@@ -31,6 +31,7 @@ header h2 { margin: 0; font-size: 16px; }
 .agent[hidden] { display: none; }
 ol { list-style: none; margin: 0; padding: 12px; overflow-y: auto; flex: 1; min-height: 160px; display: flex;
   flex-direction: column; gap: 8px; }
+li, .agent { unicode-bidi: isolate; }
 li { max-width: 80%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
 li[data-author="visitor"] { align-self: flex-end; background: #1f5eff; color: #fff; }
 li[data-author="agent"] { align-self: flex-start; background: #eef0f5; }
@@ -59,7 +60,7 @@ export class View {
     'Chat',
   );
   private readonly panel = el('section', { id: 'cv-panel', class: 'panel', role: 'dialog', 'aria-label': 'Chat' });
-  private readonly agent = el('p', { class: 'agent', role: 'note', 'aria-label': 'Assigned agent' });
+  private readonly agent = el('p', { class: 'agent', role: 'note', 'aria-label': 'Assigned agent', dir: 'auto' });
   private readonly list = el('ol', { 'aria-label': 'Messages', 'aria-live': 'polite' });
   private readonly empty = el('p', { class: 'empty' }, 'No messages yet. Say hello!');
   private readonly alert = el('p', { class: 'alert', role: 'alert' });
@@ -131,7 +132,8 @@ export class View {
     if (this.shown.has(message.id)) return;
     this.shown.add(message.id);
     this.empty.hidden = true;
-    const item = el('li', { 'data-author': message.author, 'data-seq': String(message.seq) }, message.text);
+    // dir=auto isolates the text: a bidi override inside a message cannot reorder anything outside it.
+    const item = el('li', { 'data-author': message.author, 'data-seq': String(message.seq), dir: 'auto' }, message.text);
     if (message.agent) item.setAttribute('data-agent-name', message.agent.name);
     const later = [...this.list.querySelectorAll('li')].find((li) => Number(li.dataset.seq) > message.seq);
     this.list.insertBefore(item, later ?? null);

@@ -4,16 +4,40 @@
  * settings, and read back everything a workspace stored. Tests isolate themselves by
  * creating their own workspace; nothing here wipes shared state.
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
+import type { AppOptions } from '../app.js';
 import { ApiError, parse } from '../http.js';
 import { createAgentToken, seedCustomer } from '../model.js';
-import { createWorkspaceSchema, seedCustomersSchema, settingsPatchSchema } from '../protocol.js';
+import { createWorkspaceSchema, DEFAULT_SETTINGS, seedCustomersSchema, settingsPatchSchema } from '../protocol.js';
 import type { Store, Workspace } from '../store.js';
-import { newId } from '../tokens.js';
-import { workspaceOf } from './widget-api.js';
+import { bearerToken, hashToken, newId, newToken, tokenMatches } from '../tokens.js';
+import { workspaceOf } from './params.js';
 
-/** A workspace as tests read it back: everything but the secret hashes. */
-function dump(ws: Workspace) {
+/**
+ * The control namespace is open in test mode. Outside it, only to a request that presents the
+ * admin token; with no admin token configured, it is shut.
+ */
+export function adminGuard(options: AppOptions): RequestHandler {
+  const adminHash = options.adminToken ? hashToken(options.adminToken) : undefined;
+  return (req, _res, next) => {
+    if (options.testMode) return next();
+    if (!adminHash) {
+      throw new ApiError(
+        403,
+        'admin_disabled',
+        'the control namespace (/__admin) is open only in test mode (--test-mode) or with an admin token (--admin-token)',
+      );
+    }
+    const token = bearerToken(req.get('authorization'));
+    if (!token || !tokenMatches(adminHash, token)) {
+      throw new ApiError(401, 'invalid_admin_token', 'the control namespace needs the admin token: Authorization: Bearer <admin token>');
+    }
+    next();
+  };
+}
+
+/** A workspace as tests read it back: everything but the secrets. */
+function dump({ identitySecret: _secret, ...ws }: Workspace) {
   return {
     ...ws,
     agents: ws.agents.map(({ email, name }) => ({ email, name })),
@@ -40,7 +64,8 @@ export function adminApi(store: Store, widgetDescription: string): Router {
       id,
       name: body.name ?? id,
       createdAt: new Date().toISOString(),
-      settings: { idMode: body.settings?.idMode ?? 'local', anonymousMessages: body.settings?.anonymousMessages ?? 'merge' },
+      settings: { ...DEFAULT_SETTINGS, ...body.settings },
+      identitySecret: body.identitySecret ?? newToken(),
       seq: 0,
       agents: agents.map(({ email, name, tokenHash }) => ({ email, name, tokenHash })),
       customers: [],
@@ -51,7 +76,12 @@ export function adminApi(store: Store, widgetDescription: string): Router {
     const draft = structuredClone(ws);
     for (const customer of body.customers ?? []) seedCustomer(draft, customer);
     await store.insertWorkspace(draft);
-    res.status(201).json({ ...dump(draft), agents: agents.map(({ email, name, token }) => ({ email, name, token })) });
+    // Secrets are shown once, here, as a vendor's console would show them.
+    res.status(201).json({
+      ...dump(draft),
+      identitySecret: draft.identitySecret,
+      agents: agents.map(({ email, name, token }) => ({ email, name, token })),
+    });
   });
 
   router.get('/workspaces/:workspaceId', (req, res) => {

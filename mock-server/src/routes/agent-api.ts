@@ -10,7 +10,7 @@ import { postAgentMessage, readersOf, toWire } from '../model.js';
 import { messageBodySchema } from '../protocol.js';
 import type { Store } from '../store.js';
 import { bearerToken, tokenMatches } from '../tokens.js';
-import { workspaceOf } from './widget-api.js';
+import { recordIdOf, workspaceOf } from './params.js';
 
 export function agentApi(store: Store, hub: EventHub): Router {
   const router = Router({ mergeParams: true });
@@ -57,7 +57,7 @@ export function agentApi(store: Store, hub: EventHub): Router {
   router.post('/conversations/:conversationId/messages', async (req, res) => {
     const { ws, agent } = agentOf(req);
     const { text } = parse(messageBodySchema, req.body);
-    const conversationId = String(req.params.conversationId);
+    const conversationId = recordIdOf(req, 'conversationId');
     const { message, readers } = await store.updateWorkspace(ws.id, (draft) => {
       const posted = postAgentMessage(draft, conversationId, agent.email, text);
       return { message: toWire(draft, posted), readers: readersOf(draft, conversationId) };

@@ -6,25 +6,22 @@
  */
 import { Router, type Request } from 'express';
 import type { EventHub } from '../events.js';
-import { ApiError, parse } from '../http.js';
+import { parse } from '../http.js';
+import { verifyIdentity } from '../identity.js';
 import { findVisitor, postVisitorMessage, readersOf, registerVisitor, revokeVisitor, sessionView, tagVisitor, toWire } from '../model.js';
 import { activeUserSchema, messageBodySchema, type WidgetConfig } from '../protocol.js';
-import type { Store, Workspace } from '../store.js';
+import type { Store } from '../store.js';
 import { bearerToken } from '../tokens.js';
-
-export function workspaceOf(store: Store, req: Request): Workspace {
-  const id = String(req.params.workspaceId);
-  const ws = store.workspace(id);
-  if (!ws) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
-  return ws;
-}
+import { widgetCors } from './cors.js';
+import { recordIdOf, workspaceOf } from './params.js';
 
 export function widgetApi(store: Store, hub: EventHub): Router {
   const router = Router({ mergeParams: true });
+  router.use(widgetCors(store));
 
   const visitorOf = (req: Request, token = bearerToken(req.get('authorization'))) => {
     const ws = workspaceOf(store, req);
-    return { ws, visitor: findVisitor(ws, String(req.params.visitorId), token) };
+    return { ws, visitor: findVisitor(ws, recordIdOf(req, 'visitorId'), token) };
   };
 
   router.get('/config', (req, res) => {
@@ -57,7 +54,9 @@ export function widgetApi(store: Store, hub: EventHub): Router {
   router.post('/visitors/:visitorId/tag', async (req, res) => {
     const { ws, visitor } = visitorOf(req);
     const user = parse(activeUserSchema, req.body, 'user');
-    res.json(await store.updateWorkspace(ws.id, (draft) => tagVisitor(draft, visitor.id, user)));
+    // Checked before anything changes: a refused proof attaches nothing and returns no history.
+    const verified = await verifyIdentity(ws, user);
+    res.json(await store.updateWorkspace(ws.id, (draft) => tagVisitor(draft, visitor.id, user, verified)));
   });
 
   router.post('/visitors/:visitorId/reset', async (req, res) => {

@@ -1,0 +1,31 @@
+/**
+ * The ids in API paths. A malformed id (traversal-shaped, too long, odd characters) gets a 400
+ * that names the rule, before anything looks it up.
+ */
+import type { Request } from 'express';
+import { ApiError } from '../http.js';
+import type { Store, Workspace } from '../store.js';
+
+const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const RECORD_ID = /^[a-z]{1,3}_[A-Za-z0-9_-]{1,64}$/;
+
+function checked(req: Request, name: string, pattern: RegExp, rule: string): string {
+  const value = String(req.params[name]);
+  if (!pattern.test(value)) {
+    throw new ApiError(400, 'invalid_id', `${name} ${JSON.stringify(value.slice(0, 80))} is malformed: ${rule}`, [
+      { path: name, message: rule },
+    ]);
+  }
+  return value;
+}
+
+export function workspaceOf(store: Store, req: Request): Workspace {
+  const id = checked(req, 'workspaceId', WORKSPACE_ID, 'a workspace id is 1 to 64 letters, digits, "_" or "-"');
+  const ws = store.workspace(id);
+  if (!ws) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
+  return ws;
+}
+
+/** A visitor's or a conversation's id as the server issues them, such as "v_AbC123". */
+export const recordIdOf = (req: Request, name: string): string =>
+  checked(req, name, RECORD_ID, 'ids look like "v_AbC123": a short prefix, "_", then letters, digits, "_" or "-"');
