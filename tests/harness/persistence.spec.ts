@@ -3,43 +3,11 @@
  * process on a fresh store file): what it stored survives a restart, and a store file it
  * cannot read stops it with a message naming the file, without touching the file.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-
-interface Running {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts `mock-server/src/main.ts` on a free port; resolves with its URL once it listens. */
-function startServer(dataFile: string): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'mock-server/src/main.ts', '--port', '0', '--data', dataFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /\[mock-server\] (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) {
-        resolve({
-          url,
-          stop: () =>
-            new Promise<void>((done) => {
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`mock server exited with ${code}: ${output}`)));
-  });
-}
+import { startMockServer } from '../support/mock-server-process.js';
 
 test.describe('H1 mock server store', () => {
   let dir: string;
@@ -54,7 +22,7 @@ test.describe('H1 mock server store', () => {
 
   test('[H1.1] workspaces, customers, visitors and messages survive a restart', async ({ playwright }) => {
     const dataFile = join(dir, 'db.json');
-    let server = await startServer(dataFile);
+    let server = await startMockServer(['--data', dataFile, '--test-mode']);
     let api = await playwright.request.newContext({ baseURL: server.url });
     const ws = (await (
       await api.post('/__admin/workspaces', { data: { settings: { idMode: 'session' }, agents: [{ email: 'a@example.com', name: 'A' }] } })
@@ -70,7 +38,7 @@ test.describe('H1 mock server store', () => {
     await api.dispose();
     await server.stop();
 
-    server = await startServer(dataFile);
+    server = await startMockServer(['--data', dataFile, '--test-mode']);
     api = await playwright.request.newContext({ baseURL: server.url });
     expect(await (await api.get(`/__admin/workspaces/${ws.id}`)).json()).toEqual(before);
     const session = await api.get(`/api/v1/workspaces/${ws.id}/visitors/${visitorId}/session`, { headers });
@@ -83,7 +51,7 @@ test.describe('H1 mock server store', () => {
   test('[H1.2] a store file that is not a store stops the server with a message naming it, and is left as it was', async () => {
     const dataFile = join(dir, 'db.json');
     await writeFile(dataFile, '{"not": "a store"}');
-    await expect(startServer(dataFile)).rejects.toThrow(`${dataFile} does not hold a store document`);
+    await expect(startMockServer(['--data', dataFile, '--test-mode'])).rejects.toThrow(`${dataFile} does not hold a store document`);
     expect(await readFile(dataFile, 'utf8')).toBe('{"not": "a store"}');
   });
 });
