@@ -1,0 +1,91 @@
+/**
+ * H4 — Property-based fuzzing with fast-check: the tag schema (shared by the widget and the
+ * server) and the API itself. Runs are reproducible: the seed is fixed unless FC_SEED gives
+ * another, and FC_RUNS sets how many cases each property tries. A failure prints the seed and
+ * the smallest input that fails.
+ */
+import fc from 'fast-check';
+import { activeUserSchema, describeIssues, summarizeIssues } from '../../mock-server/src/protocol.js';
+import { expect, test } from '../fixtures.js';
+
+const SEED = Number(process.env.FC_SEED ?? 20261123);
+const RUNS = Number(process.env.FC_RUNS ?? 300);
+const params = { seed: SEED, numRuns: RUNS };
+
+/** Values shaped like a user: the real keys, a typo or two, with any JSON value or near-miss. */
+const userLike = fc.dictionary(
+  fc.constantFrom(
+    'id',
+    'email',
+    'firstname',
+    'lastname',
+    'gender',
+    'labels',
+    'assignedUser',
+    'additionalTaggingData',
+    'externalToken',
+    'userHash',
+    'assigneduser',
+    'e-mail',
+  ),
+  fc.oneof(
+    fc.jsonValue(),
+    fc.emailAddress(),
+    fc.string({ unit: 'binary', maxLength: 300 }),
+    fc.array(fc.string({ maxLength: 120 }), { maxLength: 60 }),
+    fc.constantFrom('male', 'female', 'other', 'none', 'anna.agent@example.com'),
+  ),
+  { maxKeys: 8 },
+);
+const anyBody = fc.oneof(userLike, fc.jsonValue());
+
+test.describe('H4 fuzzing', () => {
+  test('[H4.1] the tag schema never throws: it accepts a valid user or names every problem', () => {
+    fc.assert(
+      fc.property(anyBody, (value) => {
+        const result = activeUserSchema.safeParse(value);
+        if (result.success) {
+          expect(result.data.email !== undefined || result.data.id !== undefined).toBe(true);
+          expect(activeUserSchema.safeParse(result.data).success, 'a parsed user parses again').toBe(true);
+        } else {
+          expect(summarizeIssues(result.error).length).toBeGreaterThan(0);
+          for (const issue of describeIssues(result.error)) expect(issue.message.length).toBeGreaterThan(0);
+        }
+      }),
+      params,
+    );
+  });
+
+  test('[H4.2] the API answers any tag or message body with 2xx or a 4xx JSON error, never a 5xx, and keeps serving', async ({
+    mockApi,
+    workspace,
+  }) => {
+    const api = `/api/v1/workspaces/${workspace.id}`;
+    const register = async () =>
+      (await (await mockApi.post(`${api}/visitors`)).json()) as {
+        visitorId: string;
+        token: string;
+      };
+    const checkAnswer = async (response: Awaited<ReturnType<typeof mockApi.post>>) => {
+      expect(response.status()).toBeLessThan(500);
+      if (response.status() >= 400) {
+        const { error } = (await response.json()) as { error: { code: unknown; message: unknown } };
+        expect(typeof error.code).toBe('string');
+        expect(typeof error.message).toBe('string');
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(anyBody, fc.string({ unit: 'binary', maxLength: 400 }), async (body, raw) => {
+        const { visitorId, token } = await register();
+        const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+        await checkAnswer(await mockApi.post(`${api}/visitors/${visitorId}/tag`, { headers, data: JSON.stringify(body) }));
+        await checkAnswer(await mockApi.post(`${api}/visitors/${visitorId}/tag`, { headers, data: raw }));
+        await checkAnswer(await mockApi.post(`${api}/visitors/${visitorId}/messages`, { headers, data: JSON.stringify(body) }));
+      }),
+      { ...params, numRuns: Math.ceil(RUNS / 3) },
+    );
+    expect((await mockApi.get('/health')).ok()).toBe(true);
+    const stored = await workspace.data();
+    for (const customer of stored.customers) expect(customer.email ?? customer.externalId).toBeTruthy();
+  });
+});
