@@ -5,7 +5,7 @@
  * the smallest input that fails.
  */
 import fc from 'fast-check';
-import { activeUserSchema, describeIssues, summarizeIssues } from '../../mock-server/src/protocol.js';
+import { ACTIVE_USER_FIELDS, activeUserSchema, describeIssues, summarizeIssues } from '../../mock-server/src/protocol.js';
 import { expect, test } from '../fixtures.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261123);
@@ -14,20 +14,7 @@ const params = { seed: SEED, numRuns: RUNS };
 
 /** Values shaped like a user: the real keys, a typo or two, with any JSON value or near-miss. */
 const userLike = fc.dictionary(
-  fc.constantFrom(
-    'id',
-    'email',
-    'firstname',
-    'lastname',
-    'gender',
-    'labels',
-    'assignedUser',
-    'additionalTaggingData',
-    'externalToken',
-    'userHash',
-    'assigneduser',
-    'e-mail',
-  ),
+  fc.constantFrom(...ACTIVE_USER_FIELDS, 'assigneduser', 'e-mail'),
   fc.oneof(
     fc.jsonValue(),
     fc.emailAddress(),
