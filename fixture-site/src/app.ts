@@ -33,6 +33,27 @@ export interface SiteOptions {
 const SESSION_COOKIE = 'site_session';
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * No inline script or style, no eval, Trusted Types enforced with no policy allowed. The widget
+ * needs only its script origin and its API origin: the site's own when proxied through /cv,
+ * the vendor's when embedded directly.
+ */
+export function strictContentSecurityPolicy(vendorOrigin?: string): string {
+  const widget = vendorOrigin ? `'self' ${vendorOrigin}` : "'self'";
+  return [
+    "default-src 'none'",
+    `script-src ${widget}`,
+    `connect-src ${widget}`,
+    "style-src 'self'",
+    "img-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
+  ].join('; ');
+}
+
 export function createSiteApp(options: SiteOptions): express.Express {
   const sessions = new Map<string, string>();
   const app = express();
@@ -67,8 +88,13 @@ export function createSiteApp(options: SiteOptions): express.Express {
   // Pages show who is signed in: the browser must not keep them in the back/forward cache.
   // The `site_cache=bfcache` cookie plays a site that forgot this, so that tests can check
   // the widget stays safe when a signed-in page is restored from that cache.
+  // The `site_csp=strict` cookie serves the strict Content-Security-Policy of docs/SECURITY.md.
   const page = (req: Request, res: Response, html: string, status = 200) => {
     if (req.cookies?.site_cache !== 'bfcache') res.set('Cache-Control', 'no-store');
+    if (req.cookies?.site_csp === 'strict') {
+      const vendor = req.cookies?.cv_embed === 'direct' ? new URL(options.publicMockServerUrl ?? options.mockServerUrl).origin : undefined;
+      res.set('Content-Security-Policy', strictContentSecurityPolicy(vendor));
+    }
     res.status(status).type('html').send(html);
   };
 
