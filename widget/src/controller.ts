@@ -17,7 +17,7 @@ import {
 } from '../../mock-server/src/protocol.js';
 import type { IdMode } from '../../mock-server/src/protocol.js';
 import type { Client, Credentials } from './client.js';
-import { CVError } from './errors.js';
+import { CVError, isRevoked } from './errors.js';
 import type { IdentityStore } from './identity-store.js';
 import { emit } from './lifecycle-events.js';
 import { TabSync, type TabMessage } from './tab-sync.js';
@@ -189,7 +189,7 @@ export class Controller {
         this.epoch += 1;
         return session;
       } catch (err) {
-        if (!(err instanceof CVError && err.status === 401)) throw err;
+        if (!isRevoked(err)) throw err;
         this.ids.clear(); // revoked or unknown: start as a new visitor
       }
     }
@@ -221,7 +221,7 @@ export class Controller {
     this.ids.clear();
     if (old) {
       await this.client.reset(old).catch((err: unknown) => {
-        if (!(err instanceof CVError && err.status === 401)) throw err;
+        if (!isRevoked(err)) throw err;
       });
     }
     await this.newVisitor();
@@ -279,23 +279,9 @@ export class Controller {
     this.tabs.open();
     this.epoch += 1;
     void this.enqueue(async () => {
-      const stored = this.ids.read();
-      if (stored?.visitorId !== this.creds?.visitorId) {
-        this.creds = undefined;
-        this.customer = null;
-      }
-      if (this.creds) {
-        try {
-          const session = await this.client.session(this.creds);
-          this.customer = session.customer;
-          this.show(session);
-          return;
-        } catch (err) {
-          if (!(err instanceof CVError && err.status === 401)) throw err;
-          this.creds = undefined;
-          this.customer = null;
-        }
-      }
+      // Storage says who the visitor is now; the server says whether it is still valid.
+      this.creds = undefined;
+      this.customer = null;
       await this.ensureVisitorShown();
     }).catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
   }

@@ -9,3 +9,8 @@ export class CVError extends Error {
     super(message);
   }
 }
+
+/** The server no longer knows these credentials (revoked by a reset, or never issued). */
+export function isRevoked(err: unknown): boolean {
+  return err instanceof CVError && err.status === 401;
+}
