@@ -4,8 +4,7 @@
  */
 import { storedHistory } from '../support/admin-client.js';
 import { expect, test } from '../fixtures.js';
-
-const JOHN = 'john.doe@example.com';
+import { JOHN } from '../support/people.js';
 
 test.describe('C15 anonymous messages kept separate', () => {
   test.use({

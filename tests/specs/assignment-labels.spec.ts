@@ -4,9 +4,8 @@
  * does not have makes tag reject, and nothing changes.
  */
 import { expect, test } from '../fixtures.js';
-
-const JANE = 'jane.roe@example.com'; // the site routes her to Anna Agent, labels premium + newsletter
-const OLGA = 'olga.orphan@example.com'; // the site routes her to an agent no workspace has
+import { customerOf } from '../support/admin-client.js';
+import { JANE, OLGA } from '../support/people.js';
 
 test.describe('C4 assignment and labels', () => {
   test('[C4.1] the assigned agent is shown in the widget and recorded on the conversation', async ({ site, widget, agent }) => {
@@ -23,12 +22,12 @@ test.describe('C4 assignment and labels', () => {
   test('[C4.2] labels are stored on the customer, and replaced by the next tag', async ({ site, widget, workspace }) => {
     await site.login(JANE);
     await expect(site.chatStatus).toHaveText('Your chat history is loaded.');
-    let jane = (await workspace.data()).customers.find((c) => c.email === JANE);
+    let jane = customerOf(await workspace.data(), JANE);
     expect(jane?.labels).toEqual(['premium', 'newsletter']);
     expect(jane).toMatchObject({ firstname: 'Jane', lastname: 'Roe' });
 
     expect(await widget.tag({ email: JANE, labels: ['vip'] })).toEqual({ ok: true });
-    jane = (await workspace.data()).customers.find((c) => c.email === JANE);
+    jane = customerOf(await workspace.data(), JANE);
     expect(jane?.labels).toEqual(['vip']);
   });
 

@@ -4,6 +4,7 @@
  * a 400 and a JSON body that names the field, and stores nothing.
  */
 import { expect, test } from '../fixtures.js';
+import { JOHN } from '../support/people.js';
 
 test.describe('C6 bad input', () => {
   const cases: { title: string; user: unknown; mentions: string[] }[] = [
@@ -84,9 +85,9 @@ test.describe('C6 bad input', () => {
       '<script>window.__cvPwned = 2</script><b>bold?</b>',
       '<a href="javascript:window.__cvPwned=3">click me</a>',
     ];
-    await site.login('john.doe@example.com');
+    await site.login(JOHN);
     for (const text of hostile) await widget.sendAndWait(text);
-    await agent.reply((await agent.conversationOf('john.doe@example.com')).id, '<svg onload="window.__cvPwned = 4"></svg>agent says hi');
+    await agent.reply((await agent.conversationOf(JOHN)).id, '<svg onload="window.__cvPwned = 4"></svg>agent says hi');
 
     await expect(widget.messages).toHaveText([...hostile, '<svg onload="window.__cvPwned = 4"></svg>agent says hi']);
     await expect(widget.messageList.locator('img, script, b, a, svg')).toHaveCount(0);

@@ -8,8 +8,7 @@
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { SITE_URL } from '../support/env.js';
 import { expect, test } from '../fixtures.js';
-
-const JANE = 'jane.roe@example.com';
+import { JANE } from '../support/people.js';
 
 test.describe('C11 back/forward cache', () => {
   test.use({ seed: { customers: [{ email: JANE, messages: [{ from: 'customer', text: 'Jane private note' }] }] } });

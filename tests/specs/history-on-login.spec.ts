@@ -4,8 +4,7 @@
  */
 import { storedHistory } from '../support/admin-client.js';
 import { expect, test } from '../fixtures.js';
-
-const JOHN = 'john.doe@example.com';
+import { JOHN } from '../support/people.js';
 
 test.describe('C2 history on login', () => {
   test('[C2.1] a customer who chatted in one browser logs in from another and sees it all, agent replies included, in order', async ({

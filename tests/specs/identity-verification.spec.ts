@@ -7,12 +7,13 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
-import { storedHistory } from '../support/admin-client.js';
+import { customerOf, storedHistory } from '../support/admin-client.js';
 import { IDENTITY_SECRET } from '../support/env.js';
 import { jwtFor, unsignedJwt, userHashFor, withClaims } from '../support/identity-proofs.js';
 import { NetworkLog } from '../support/network-log.js';
+import { JOHN } from '../support/people.js';
 
-const VICTIM = 'john.doe@example.com';
+const VICTIM = JOHN;
 const ATTACKER = 'mallory@example.com';
 const VICTIM_TEXTS = ['Victim: my card ends in 4242', 'Anna: your refund of 80 EUR is on its way'];
 
@@ -110,7 +111,7 @@ test.describe('C18 identity verification', () => {
         mentions: 'email',
       },
     ];
-    const victimBefore = (await workspace.data()).customers.find((c) => c.email === VICTIM)!;
+    const victimBefore = customerOf(await workspace.data(), VICTIM)!;
 
     await site.gotoHome();
     await widget.sendAndWait('Just looking around');
@@ -125,7 +126,7 @@ test.describe('C18 identity verification', () => {
 
     expect(await network.containing(VICTIM_TEXTS), 'responses that carried the victim’s messages').toEqual([]);
     const after = await workspace.data();
-    const victimAfter = after.customers.find((c) => c.email === VICTIM)!;
+    const victimAfter = customerOf(after, VICTIM)!;
     expect(victimAfter).toEqual(victimBefore);
     expect(after.visitors.filter((v) => v.customerId === victimAfter.id)).toEqual([]);
     expect(storedHistory(after, VICTIM).map((m) => m.text)).toEqual(VICTIM_TEXTS);

@@ -7,8 +7,9 @@
 import type { Locator } from '@playwright/test';
 import { embedWorkspace, expect, test } from '../fixtures.js';
 import { PWNED, watchPayloads } from '../support/page-probes.js';
+import { customerOf } from '../support/admin-client.js';
+import { JOHN } from '../support/people.js';
 
-const JOHN = 'john.doe@example.com';
 const RLO = '\u202E'; // right-to-left override
 const PDF = '\u202C'; // pop directional formatting
 
@@ -85,7 +86,7 @@ test.describe('C19 inert content', () => {
     await widget.sendAndWait('Still working');
     await expect(widget.messages).toHaveText(['Hello before tagging', 'Still working']);
 
-    const stored = (await workspace.data()).customers.find((c) => c.email === user.email)!;
+    const stored = customerOf(await workspace.data(), user.email)!;
     expect(stored).toMatchObject({ firstname: user.firstname, lastname: user.lastname, labels: user.labels });
     expect(ran).toEqual([]);
   });

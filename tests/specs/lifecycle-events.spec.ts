@@ -4,8 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, notApplicableUnless, test } from '../fixtures.js';
-
-const JANE = 'jane.roe@example.com';
+import { JANE } from '../support/people.js';
 
 interface Heard {
   name: string;

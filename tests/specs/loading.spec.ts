@@ -5,9 +5,8 @@
  */
 import { MOCK_URL } from '../support/env.js';
 import { expect, test } from '../fixtures.js';
-
-const JOHN = 'john.doe@example.com';
-const MAX = 'max.mustermann@example.com';
+import { customerOf } from '../support/admin-client.js';
+import { JOHN, MAX } from '../support/people.js';
 
 test.describe('C8 loading', () => {
   test.use({
@@ -102,7 +101,7 @@ test.describe('C8 loading', () => {
       expect(scriptOrigins.length).toBeGreaterThan(0);
       expect(new Set(scriptOrigins)).toEqual(new Set([MOCK_URL]));
       expect(new URL(page.url()).origin).not.toBe(MOCK_URL);
-      const john = (await workspace.data()).customers.find((c) => c.email === JOHN)!;
+      const john = customerOf(await workspace.data(), JOHN)!;
       const stored = (await workspace.data()).conversations.find((c) => c.id === john.conversationId)!;
       expect(stored.messages.map((m) => m.text)).toEqual(['John was here', 'Sent across origins']);
     });

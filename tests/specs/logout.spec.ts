@@ -5,8 +5,8 @@
 import type { Request } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
-
-const JANE = 'jane.roe@example.com';
+import { customerOf, visitorOf } from '../support/admin-client.js';
+import { JANE } from '../support/people.js';
 
 test.describe('C3 clearing on logout', () => {
   test.use({
@@ -69,9 +69,9 @@ test.describe('C3 clearing on logout', () => {
     const stored = await workspace.data();
     const conversation = stored.conversations.find((c) => c.messages.some((m) => m.text === 'I am someone else'))!;
     expect(conversation.customerId).toBeUndefined();
-    const jane = stored.customers.find((c) => c.email === JANE)!;
+    const jane = customerOf(stored, JANE)!;
     expect(conversation.id).not.toBe(jane.conversationId);
-    const writer = stored.visitors.find((v) => v.id === conversation.visitorId)!;
+    const writer = visitorOf(stored, conversation.visitorId)!;
     expect(writer.customerId).toBeUndefined();
     expect(writer.revokedAt).toBeUndefined();
     expect(stored.visitors.filter((v) => v.customerId === jane.id).every((v) => v.revokedAt)).toBe(true);

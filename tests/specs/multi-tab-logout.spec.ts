@@ -4,8 +4,8 @@
  * both id modes.
  */
 import { expect, test, type Visitor } from '../fixtures.js';
-
-const JOHN = 'john.doe@example.com';
+import { visitorOf } from '../support/admin-client.js';
+import { JOHN } from '../support/people.js';
 
 test.describe('C10 logout in every tab', () => {
   test.use({ seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'John in every tab' }] }] } });
@@ -38,7 +38,7 @@ test.describe('C10 logout in every tab', () => {
     await expect.poll(() => second.widget.visitorId()).not.toBe(secondOldId);
     expect(await second.page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
     const stored = await workspace.data();
-    expect(stored.visitors.find((v) => v.id === secondOldId)?.revokedAt).toBeTruthy();
+    expect(visitorOf(stored, secondOldId)?.revokedAt).toBeTruthy();
   });
 
   test.describe('in local mode', () => {

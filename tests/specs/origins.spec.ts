@@ -4,8 +4,7 @@
  */
 import { expect, test, type Embed } from '../fixtures.js';
 import { SITE_URL } from '../support/env.js';
-
-const JOHN = 'john.doe@example.com';
+import { JOHN } from '../support/people.js';
 
 for (const embed of ['proxy', 'direct'] as Embed[]) {
   test.describe(`C21 allowed origins, widget ${embed === 'proxy' ? 'proxied by the site' : 'from the vendor origin'}`, () => {

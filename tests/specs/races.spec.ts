@@ -6,9 +6,8 @@
 import type { Page } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
-
-const JOHN = 'john.doe@example.com';
-const MAX = 'max.mustermann@example.com';
+import { customerOf, visitorOf } from '../support/admin-client.js';
+import { JOHN, MAX } from '../support/people.js';
 
 type CVPage = { CV: { user: { tag(u: unknown): Promise<void>; reset(): Promise<void> } } };
 
@@ -41,8 +40,8 @@ test.describe('C13 order and races', () => {
     expect(await inOneTick(page, ['reset', JOHN])).toEqual(['fulfilled', 'fulfilled']);
     await expect(widget.messages).toHaveText(['John history']);
     const visitorId = await widget.visitorId();
-    const john = (await workspace.data()).customers.find((c) => c.email === JOHN);
-    expect((await workspace.data()).visitors.find((v) => v.id === visitorId)?.customerId).toBe(john?.id);
+    const john = customerOf(await workspace.data(), JOHN);
+    expect(visitorOf(await workspace.data(), visitorId)?.customerId).toBe(john?.id);
   });
 
   test('[C13.2] reset right after tag, in the same tick, ends anonymous, and the history never appears', async ({
@@ -61,7 +60,7 @@ test.describe('C13 order and races', () => {
     await expect(widget.messages).toHaveText(['Anonymous again']);
     expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John history'));
     const visitorId = await widget.visitorId();
-    expect((await workspace.data()).visitors.find((v) => v.id === visitorId)?.customerId).toBeUndefined();
+    expect(visitorOf(await workspace.data(), visitorId)?.customerId).toBeUndefined();
   });
 
   test('[C13.3] two tags for different customers in quick succession end with the second', async ({ page, site, widget, workspace }) => {
@@ -71,8 +70,8 @@ test.describe('C13 order and races', () => {
     await expect(widget.messages).toHaveText(['Max history']);
     const visitorId = await widget.visitorId();
     const stored = await workspace.data();
-    const max = stored.customers.find((c) => c.email === MAX);
-    expect(stored.visitors.find((v) => v.id === visitorId)?.customerId).toBe(max?.id);
+    const max = customerOf(stored, MAX);
+    expect(visitorOf(stored, visitorId)?.customerId).toBe(max?.id);
   });
 
   test('[C13.4] reset inside the CVLoaded hook runs once, does not loop, and leaves the page where it was', async ({

@@ -3,9 +3,7 @@
  * longer reach the widget. (That a reply reaches an open widget at all is C2.5.)
  */
 import { expect, test } from '../fixtures.js';
-
-const JOHN = 'john.doe@example.com';
-const MAX = 'max.mustermann@example.com';
+import { JOHN, MAX } from '../support/people.js';
 
 test.describe('C16 real time', () => {
   test.use({ seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'John asks' }] }, { email: MAX }] } });

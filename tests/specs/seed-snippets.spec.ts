@@ -7,6 +7,8 @@
  * the spec proves it is a syntax error as printed and runs the corrected one.
  */
 import { expect, test } from '../fixtures.js';
+import { customerOf } from '../support/admin-client.js';
+import { JOHN } from '../support/people.js';
 
 const TAG_SNIPPET = `CV.user.tag({
     "email": "john.doe@example.com",
@@ -35,7 +37,7 @@ const runSnippet = (code: string) => `(async () => { await ${code.replace(/;\s*$
 
 test.describe('C7 the seed snippets', () => {
   test.use({
-    seed: { customers: [{ email: 'john.doe@example.com', messages: [{ from: 'customer', text: 'Earlier question from John' }] }] },
+    seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'Earlier question from John' }] }] },
   });
 
   test("[C7.1] the tag snippet shows John's history and the reset snippet empties the chat", async ({ page, site, widget, workspace }) => {
@@ -43,7 +45,7 @@ test.describe('C7 the seed snippets', () => {
     await widget.open();
     expect(await page.evaluate(runSnippet(TAG_SNIPPET))).toBe('settled');
     await expect(widget.messages).toHaveText(['Earlier question from John']);
-    const john = (await workspace.data()).customers.find((c) => c.email === 'john.doe@example.com');
+    const john = customerOf(await workspace.data(), JOHN);
     expect(john).toMatchObject({ firstname: 'John', lastname: 'Doe', labels: [] });
 
     expect(await page.evaluate(runSnippet(RESET_SNIPPET))).toBe('settled');
@@ -70,6 +72,6 @@ test.describe('C7 the seed snippets', () => {
 
     expect(await page.evaluate(runSnippet(ASSIGNED_SNIPPET_CORRECTED))).toBe('settled');
     await expect(widget.assignedAgent).toHaveText('Anna Agent');
-    expect((await agent.conversationOf('john.doe@example.com')).assignedAgent).toBe('anna.agent@example.com');
+    expect((await agent.conversationOf(JOHN)).assignedAgent).toBe('anna.agent@example.com');
   });
 });

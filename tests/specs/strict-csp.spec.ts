@@ -6,8 +6,7 @@
 import { expect, test, type Embed } from '../fixtures.js';
 import { SITE_URL } from '../support/env.js';
 import { watchCspViolations } from '../support/page-probes.js';
-
-const JOHN = 'john.doe@example.com';
+import { JOHN } from '../support/people.js';
 
 for (const embed of ['proxy', 'direct'] as Embed[]) {
   test.describe(`C20 strict Content-Security-Policy, widget ${embed === 'proxy' ? 'proxied by the site' : 'from the vendor origin'}`, () => {

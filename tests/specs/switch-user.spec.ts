@@ -5,9 +5,8 @@
  */
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
-
-const JOHN = 'john.doe@example.com';
-const MAX = 'max.mustermann@example.com';
+import { customerOf, visitorOf } from '../support/admin-client.js';
+import { JOHN, MAX } from '../support/people.js';
 
 test.describe('C5 switching user without logout', () => {
   test.use({
@@ -41,10 +40,10 @@ test.describe('C5 switching user without logout', () => {
     const maxVisitor = await widget.visitorId();
     expect(maxVisitor).not.toBe(johnsVisitor);
     const stored = await workspace.data();
-    expect(stored.visitors.find((v) => v.id === johnsVisitor)?.revokedAt).toBeTruthy();
-    const max = stored.customers.find((c) => c.email === MAX);
-    expect(stored.visitors.find((v) => v.id === maxVisitor)?.customerId).toBe(max?.id);
-    expect(stored.visitors.find((v) => v.id === johnsVisitor)?.customerId).not.toBe(max?.id);
+    expect(visitorOf(stored, johnsVisitor)?.revokedAt).toBeTruthy();
+    const max = customerOf(stored, MAX);
+    expect(visitorOf(stored, maxVisitor)?.customerId).toBe(max?.id);
+    expect(visitorOf(stored, johnsVisitor)?.customerId).not.toBe(max?.id);
   });
 
   test("[C5.2] logging in as another user on the site without logging out shows only the new user's history", async ({

@@ -73,9 +73,19 @@ export class AdminClient {
   }
 }
 
+/** A customer as the server stored it, by email. */
+export function customerOf(ws: WorkspaceDump, email: string): Customer | undefined {
+  return ws.customers.find((c) => c.email === email);
+}
+
+/** A visitor as the server stored it, by id. */
+export function visitorOf(ws: WorkspaceDump, visitorId: string | undefined): WorkspaceDump['visitors'][number] | undefined {
+  return ws.visitors.find((v) => v.id === visitorId);
+}
+
 /** The messages of a customer's conversation, oldest first, as the server stored them. */
 export function storedHistory(ws: WorkspaceDump, email: string): Message[] {
-  const customer = ws.customers.find((c) => c.email === email);
+  const customer = customerOf(ws, email);
   const conversation = ws.conversations.find((c) => c.id === customer?.conversationId);
   return conversation?.messages ?? [];
 }

@@ -1,0 +1,19 @@
+/**
+ * The fixture site's accounts that specs sign in as, named by first name. They come from the
+ * site's own list, so a spec and the site can never disagree about who exists.
+ */
+import { SITE_USERS } from '../../fixture-site/src/users.js';
+
+function emailOf(firstname: string): string {
+  const user = SITE_USERS.find((u) => u.firstname === firstname);
+  if (!user) throw new Error(`the fixture site has no account for ${firstname} (fixture-site/src/users.ts)`);
+  return user.email;
+}
+
+export const JOHN = emailOf('John');
+/** The site routes her to Anna Agent, with labels premium and newsletter. */
+export const JANE = emailOf('Jane');
+/** The site routes him to Ben Agent, with label beta. */
+export const MAX = emailOf('Max');
+/** The site routes her to an agent no workspace has: her tag is refused. */
+export const OLGA = emailOf('Olga');
