@@ -4,12 +4,12 @@
  */
 import { storedHistory } from '../support/admin-client.js';
 import { expect, test } from '../fixtures.js';
-import { JOHN } from '../support/people.js';
+import { JOHN, customersWhoWrote } from '../support/people.js';
 
 test.describe('C15 anonymous messages kept separate', () => {
   test.use({
     anonymousMessages: 'separate',
-    seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'John, last week' }] }] },
+    seed: customersWhoWrote({ [JOHN]: ['John, last week'] }),
   });
 
   test('[C15.1] with anonymousMessages "separate", login shows only the customer history and the anonymous conversation stays apart', async ({

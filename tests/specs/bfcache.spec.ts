@@ -8,10 +8,10 @@
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { SITE_URL } from '../support/env.js';
 import { expect, test } from '../fixtures.js';
-import { JANE } from '../support/people.js';
+import { JANE, customersWhoWrote } from '../support/people.js';
 
 test.describe('C11 back/forward cache', () => {
-  test.use({ seed: { customers: [{ email: JANE, messages: [{ from: 'customer', text: 'Jane private note' }] }] } });
+  test.use({ seed: customersWhoWrote({ [JANE]: ['Jane private note'] }) });
 
   test("[C11.1] Back to the account page after logout shows none of the previous customer's messages", async ({
     context,

@@ -4,7 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, notApplicableUnless, test } from '../fixtures.js';
-import { JANE } from '../support/people.js';
+import { JANE, customersWhoWrote } from '../support/people.js';
 
 interface Heard {
   name: string;
@@ -14,7 +14,7 @@ interface Heard {
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { cvHeard: Heard[] }).cvHeard);
 
 test.describe('C14 lifecycle events', () => {
-  test.use({ seed: { customers: [{ email: JANE, messages: [{ from: 'customer', text: 'Hello from Jane' }] }] } });
+  test.use({ seed: customersWhoWrote({ [JANE]: ['Hello from Jane'] }) });
 
   test.beforeEach(async ({ page }) => {
     await page.addInitScript(() => {

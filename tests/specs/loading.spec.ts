@@ -6,16 +6,11 @@
 import { MOCK_URL } from '../support/env.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf } from '../support/admin-client.js';
-import { JOHN, MAX } from '../support/people.js';
+import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
 test.describe('C8 loading', () => {
   test.use({
-    seed: {
-      customers: [
-        { email: JOHN, messages: [{ from: 'customer', text: 'John was here' }] },
-        { email: MAX, messages: [{ from: 'customer', text: 'Max was here' }] },
-      ],
-    },
+    seed: customersWhoWrote({ [JOHN]: ['John was here'], [MAX]: ['Max was here'] }),
   });
 
   test('[C8.1] calls made before the script arrives run once each, in order, when it does', async ({ page, widget }) => {

@@ -5,10 +5,10 @@
  */
 import { expect, test, type Visitor } from '../fixtures.js';
 import { visitorOf } from '../support/admin-client.js';
-import { JOHN } from '../support/people.js';
+import { JOHN, customersWhoWrote } from '../support/people.js';
 
 test.describe('C10 logout in every tab', () => {
-  test.use({ seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'John in every tab' }] }] } });
+  test.use({ seed: customersWhoWrote({ [JOHN]: ['John in every tab'] }) });
 
   async function twoSignedInTabs(first: Visitor, openTab: () => Promise<Visitor>): Promise<Visitor> {
     await first.site.login(JOHN);

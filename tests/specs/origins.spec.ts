@@ -4,7 +4,7 @@
  */
 import { expect, test, type Embed } from '../fixtures.js';
 import { SITE_URL } from '../support/env.js';
-import { JOHN } from '../support/people.js';
+import { JOHN, customersWhoWrote } from '../support/people.js';
 
 for (const embed of ['proxy', 'direct'] as Embed[]) {
   test.describe(`C21 allowed origins, widget ${embed === 'proxy' ? 'proxied by the site' : 'from the vendor origin'}`, () => {
@@ -13,7 +13,7 @@ for (const embed of ['proxy', 'direct'] as Embed[]) {
     test.describe('a workspace that lists the site', () => {
       test.use({
         allowedOrigins: ['https://other-shop.example', SITE_URL],
-        seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'Earlier' }] }] },
+        seed: customersWhoWrote({ [JOHN]: ['Earlier'] }),
       });
 
       test(`[C21.1] the site's pages chat and load history as usual (${embed})`, async ({ site, widget }) => {

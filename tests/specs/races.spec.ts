@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
-import { JOHN, MAX } from '../support/people.js';
+import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
 type CVPage = { CV: { user: { tag(u: unknown): Promise<void>; reset(): Promise<void> } } };
 
@@ -21,12 +21,7 @@ const inOneTick = (page: Page, calls: ('reset' | string)[]) =>
 
 test.describe('C13 order and races', () => {
   test.use({
-    seed: {
-      customers: [
-        { email: JOHN, messages: [{ from: 'customer', text: 'John history' }] },
-        { email: MAX, messages: [{ from: 'customer', text: 'Max history' }] },
-      ],
-    },
+    seed: customersWhoWrote({ [JOHN]: ['John history'], [MAX]: ['Max history'] }),
   });
 
   test('[C13.1] tag right after reset, in the same tick, ends tagged with the history on screen', async ({

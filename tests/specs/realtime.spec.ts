@@ -3,10 +3,10 @@
  * longer reach the widget. (That a reply reaches an open widget at all is C2.5.)
  */
 import { expect, test } from '../fixtures.js';
-import { JOHN, MAX } from '../support/people.js';
+import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
 test.describe('C16 real time', () => {
-  test.use({ seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'John asks' }] }, { email: MAX }] } });
+  test.use({ seed: customersWhoWrote({ [JOHN]: ['John asks'], [MAX]: [] }) });
 
   test('[C16.1] after logout, replies to the old conversation do not reach the widget', async ({ site, widget, agent }) => {
     await site.login(JOHN);

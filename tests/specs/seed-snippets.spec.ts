@@ -8,7 +8,7 @@
  */
 import { expect, test } from '../fixtures.js';
 import { customerOf } from '../support/admin-client.js';
-import { JOHN } from '../support/people.js';
+import { JOHN, customersWhoWrote } from '../support/people.js';
 
 const TAG_SNIPPET = `CV.user.tag({
     "email": "john.doe@example.com",
@@ -37,7 +37,7 @@ const runSnippet = (code: string) => `(async () => { await ${code.replace(/;\s*$
 
 test.describe('C7 the seed snippets', () => {
   test.use({
-    seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'Earlier question from John' }] }] },
+    seed: customersWhoWrote({ [JOHN]: ['Earlier question from John'] }),
   });
 
   test("[C7.1] the tag snippet shows John's history and the reset snippet empties the chat", async ({ page, site, widget, workspace }) => {

@@ -6,11 +6,11 @@
 import { expect, test, type Embed } from '../fixtures.js';
 import { SITE_URL } from '../support/env.js';
 import { watchCspViolations } from '../support/page-probes.js';
-import { JOHN } from '../support/people.js';
+import { JOHN, customersWhoWrote } from '../support/people.js';
 
 for (const embed of ['proxy', 'direct'] as Embed[]) {
   test.describe(`C20 strict Content-Security-Policy, widget ${embed === 'proxy' ? 'proxied by the site' : 'from the vendor origin'}`, () => {
-    test.use({ embed, seed: { customers: [{ email: JOHN, messages: [{ from: 'customer', text: 'Earlier question' }] }] } });
+    test.use({ embed, seed: customersWhoWrote({ [JOHN]: ['Earlier question'] }) });
 
     test(`[C20.1] a guest chat, a login with history, a live reply and a logout work with no violation (${embed})`, async ({
       page,

@@ -6,16 +6,11 @@
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
-import { JOHN, MAX } from '../support/people.js';
+import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
 test.describe('C5 switching user without logout', () => {
   test.use({
-    seed: {
-      customers: [
-        { email: JOHN, messages: [{ from: 'customer', text: 'John secret: order 1042' }] },
-        { email: MAX, messages: [{ from: 'customer', text: 'Max asks about returns' }] },
-      ],
-    },
+    seed: customersWhoWrote({ [JOHN]: ['John secret: order 1042'], [MAX]: ['Max asks about returns'] }),
   });
 
   test("[C5.1] tagging a second customer never shows the first one's messages, and starts a new visitor", async ({

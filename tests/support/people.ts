@@ -3,6 +3,7 @@
  * site's own list, so a spec and the site can never disagree about who exists.
  */
 import { SITE_USERS } from '../../fixture-site/src/users.js';
+import type { SeedCustomer } from './admin-client.js';
 
 function emailOf(firstname: string): string {
   const user = SITE_USERS.find((u) => u.firstname === firstname);
@@ -17,3 +18,16 @@ export const JANE = emailOf('Jane');
 export const MAX = emailOf('Max');
 /** The site routes her to an agent no workspace has: her tag is refused. */
 export const OLGA = emailOf('Olga');
+
+/**
+ * A seed of customers, each with the messages they wrote earlier, oldest first:
+ * `customersWhoWrote({ [JOHN]: ['Where is my order?'], [MAX]: [] })`.
+ */
+export function customersWhoWrote(texts: Record<string, string[]>): { customers: SeedCustomer[] } {
+  return {
+    customers: Object.entries(texts).map(([email, written]) => ({
+      email,
+      messages: written.map((text) => ({ from: 'customer', text })),
+    })),
+  };
+}
