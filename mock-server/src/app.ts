@@ -31,7 +31,7 @@ export function createApp(store: Store, widget: WidgetSource, options: AppOption
   });
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(guardBody);
-  app.use('/__admin', adminGuard(options), adminApi(store, widget.description));
+  app.use('/__admin', adminGuard(options), adminApi(store, hub, widget.description));
   app.use(cdn(store, widget));
   app.use('/api/v1/workspaces/:workspaceId/agent', agentApi(store, hub));
   app.use('/api/v1/workspaces/:workspaceId', widgetApi(store, hub));

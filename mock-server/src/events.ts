@@ -31,12 +31,20 @@ export class EventHub {
 
   /** Tells a revoked visitor's streams so, and ends them. */
   close(workspaceId: string, visitorId: string): void {
+    this.revoke((sub) => sub.workspaceId === workspaceId && sub.visitorId === visitorId);
+  }
+
+  /** Ends every stream of a workspace that is gone, telling each it is revoked. */
+  closeWorkspace(workspaceId: string): void {
+    this.revoke((sub) => sub.workspaceId === workspaceId);
+  }
+
+  private revoke(matches: (sub: Subscriber) => boolean): void {
     for (const sub of [...this.subscribers]) {
-      if (sub.workspaceId === workspaceId && sub.visitorId === visitorId) {
-        send(sub.res, { type: 'revoked' });
-        sub.res.end();
-        this.subscribers.delete(sub);
-      }
+      if (!matches(sub)) continue;
+      send(sub.res, { type: 'revoked' });
+      sub.res.end();
+      this.subscribers.delete(sub);
     }
   }
 

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { ApiError } from './http.js';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from './protocol.js';
 import { newToken } from './tokens.js';
 
@@ -91,7 +92,8 @@ export class Store {
   /** Runs `change` on a copy of the workspace; commits and persists only if it returns. */
   async updateWorkspace<T>(id: string, change: (ws: Workspace) => T): Promise<T> {
     const current = this.workspace(id);
-    if (!current) throw new Error(`no workspace ${id}`);
+    // Deleted while the request was on its way: the same answer as if it had come later.
+    if (!current) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
     const draft = structuredClone(current);
     const result = change(draft);
     this.db.data.workspaces[id] = draft;
@@ -101,6 +103,11 @@ export class Store {
 
   async insertWorkspace(ws: Workspace): Promise<void> {
     this.db.data.workspaces[ws.id] = ws;
+    await this.db.write();
+  }
+
+  async deleteWorkspace(id: string): Promise<void> {
+    delete this.db.data.workspaces[id];
     await this.db.write();
   }
 }

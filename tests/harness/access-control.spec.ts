@@ -2,7 +2,7 @@
  * H2 — Access control on the mock backend: a visitor token opens its own visitor only, in its
  * own workspace; a reset revokes it everywhere, event streams included; the agent API needs an
  * agent token of the workspace; the control namespace is shut outside test mode unless the
- * admin token is presented. API-level: no browser.
+ * admin token is presented; a deleted workspace is gone for every token. API-level: no browser.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
@@ -33,12 +33,28 @@ function visitorCalls(api: APIRequestContext, workspaceId: string, visitorId: st
   };
 }
 
-async function expectAllRefused(calls: Record<string, () => Promise<APIResponse>>, code: RegExp): Promise<void> {
+async function expectAllRefused(calls: Record<string, () => Promise<APIResponse>>, code: RegExp, status = 401): Promise<void> {
   for (const [name, call] of Object.entries(calls)) {
     const response = await call();
-    expect(response.status(), `${name} must be refused`).toBe(401);
+    expect(response.status(), `${name} must be refused`).toBe(status);
     expect((await response.json()).error.code, name).toMatch(code);
   }
+}
+
+/** Opens a visitor's event stream; `ended` resolves once the server has closed it. */
+async function openStream(workspaceId: string, visitor: Creds): Promise<{ ended: () => Promise<boolean> }> {
+  const stream = await fetch(
+    `${MOCK_URL}${root(workspaceId)}/visitors/${visitor.visitorId}/events?token=${encodeURIComponent(visitor.token)}`,
+  );
+  expect(stream.status).toBe(200);
+  const reader = stream.body!.getReader();
+  await reader.read(); // the stream's opening comment
+  return {
+    ended: async () => {
+      while (!(await reader.read()).done);
+      return true;
+    },
+  };
 }
 
 test.describe('H2 access control', () => {
@@ -61,17 +77,10 @@ test.describe('H2 access control', () => {
     const calls = visitorCalls(mockApi, workspace.id, visitor.visitorId, visitor.token);
     expect((await calls.messages()).status()).toBe(201);
 
-    const stream = await fetch(
-      `${MOCK_URL}${root(workspace.id)}/visitors/${visitor.visitorId}/events?token=${encodeURIComponent(visitor.token)}`,
-    );
-    expect(stream.status).toBe(200);
-    const reader = stream.body!.getReader();
-    await reader.read(); // the stream's opening comment
+    const stream = await openStream(workspace.id, visitor);
 
     expect((await calls.reset()).status()).toBe(204);
-    let ended = false;
-    while (!ended) ended = (await reader.read()).done;
-    expect(ended, 'the open stream ended at reset').toBe(true);
+    expect(await stream.ended(), 'the open stream ended at reset').toBe(true);
 
     await expectAllRefused(calls, /^(visitor_revoked|invalid_visitor_token)$/);
   });
@@ -121,5 +130,26 @@ test.describe('H2 access control', () => {
     } finally {
       await Promise.all([shut.stop(), guarded.stop()]);
     }
+  });
+
+  test('[H2.5] a deleted workspace is gone at once: its streams end, its visitor and agent tokens get 404', async ({ mockApi, admin }) => {
+    const doomed = await admin.createWorkspace({ name: 'H2.5 doomed', agents: [{ email: 'eve.agent@example.com', name: 'Eve' }] });
+    const visitor = await register(mockApi, doomed.id);
+    const calls = visitorCalls(mockApi, doomed.id, visitor.visitorId, visitor.token);
+    expect((await calls.messages()).status()).toBe(201);
+    const stream = await openStream(doomed.id, visitor);
+
+    expect((await mockApi.delete(`/__admin/workspaces/${doomed.id}`)).status()).toBe(204);
+    expect(await stream.ended(), 'the open stream ended at deletion').toBe(true);
+
+    await expectAllRefused(calls, /^unknown_workspace$/, 404);
+    const agentList = await mockApi.get(`${root(doomed.id)}/agent/conversations`, {
+      headers: { Authorization: `Bearer ${doomed.agents[0]!.token}` },
+    });
+    expect(agentList.status()).toBe(404);
+    expect((await mockApi.get(`/__admin/workspaces/${doomed.id}`)).status()).toBe(404);
+    const again = await mockApi.delete(`/__admin/workspaces/${doomed.id}`);
+    expect(again.status(), 'deleting it again').toBe(404);
+    expect((await again.json()).error.code).toBe('unknown_workspace');
   });
 });

@@ -68,6 +68,14 @@ export class AdminClient {
     return ok(await this.request.post(`/__admin/workspaces/${id}/customers`, { data: { customers } }), 'seeding customers');
   }
 
+  /** Deletes a workspace; one already gone is not an error. */
+  async deleteWorkspace(id: string): Promise<void> {
+    const response = await this.request.delete(`/__admin/workspaces/${id}`);
+    if (!response.ok() && response.status() !== 404) {
+      throw new Error(`deleting workspace ${id} failed: ${response.status()} ${await response.text()}`);
+    }
+  }
+
   async updateSettings(id: string, settings: Partial<WorkspaceSettings>): Promise<void> {
     await ok(await this.request.patch(`/__admin/workspaces/${id}/settings`, { data: settings }), 'changing settings');
   }

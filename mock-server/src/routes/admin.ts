@@ -1,11 +1,12 @@
 /**
  * The control namespace for tests, under /__admin, in the manner of WireMock: health, create
  * a workspace with given settings, agents and customers, seed more customers, change
- * settings, and read back everything a workspace stored. Tests isolate themselves by
- * creating their own workspace; nothing here wipes shared state.
+ * settings, read back everything a workspace stored, and delete it. Tests isolate themselves
+ * by creating their own workspace and deleting it when done; nothing here wipes shared state.
  */
 import { Router, type RequestHandler } from 'express';
 import type { AppOptions } from '../app.js';
+import type { EventHub } from '../events.js';
 import { ApiError, parse } from '../http.js';
 import { createAgentToken, seedCustomer } from '../model.js';
 import { createWorkspaceSchema, DEFAULT_SETTINGS, seedCustomersSchema, settingsPatchSchema } from '../protocol.js';
@@ -45,7 +46,7 @@ function dump({ identitySecret: _secret, ...ws }: Workspace) {
   };
 }
 
-export function adminApi(store: Store, widgetDescription: string): Router {
+export function adminApi(store: Store, hub: EventHub, widgetDescription: string): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -86,6 +87,14 @@ export function adminApi(store: Store, widgetDescription: string): Router {
 
   router.get('/workspaces/:workspaceId', (req, res) => {
     res.json(dump(workspaceOf(store, req)));
+  });
+
+  // Gone at once for everyone: its widgets' streams end and its tokens stop working.
+  router.delete('/workspaces/:workspaceId', async (req, res) => {
+    const ws = workspaceOf(store, req);
+    hub.closeWorkspace(ws.id);
+    await store.deleteWorkspace(ws.id);
+    res.status(204).end();
   });
 
   router.patch('/workspaces/:workspaceId/settings', async (req, res) => {
