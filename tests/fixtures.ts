@@ -6,6 +6,7 @@
  *   test.use({ idMode: 'local' })                         a workspace with long-lived ids
  *   test('…', async ({ site, widget, agent, workspace, newVisitor }) => …)
  */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
@@ -139,6 +140,16 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
       data: () => admin.workspace(created.id),
       updateSettings: (settings) => admin.updateSettings(created.id, settings),
     });
+    if (testInfo.status === testInfo.expectedStatus) {
+      // Keeps the suite's store small over long and repeated runs.
+      await admin.deleteWorkspace(created.id);
+    } else {
+      // Kept on the server, and what it stored goes into the report beside the trace.
+      const stored = await admin.workspace(created.id).catch((err: Error) => ({ unreadable: err.message }));
+      const path = testInfo.outputPath('workspace.json');
+      await writeFile(path, JSON.stringify(stored, null, 2));
+      await testInfo.attach(`workspace ${created.id}`, { path, contentType: 'application/json' });
+    }
   },
 
   context: async ({ context, workspace, embed, proof }, use) => {
