@@ -1,6 +1,7 @@
 /**
  * C16 — Real time: after a reset, or a switch of user, replies in the old conversation no
- * longer reach the widget. (That a reply reaches an open widget at all is C2.5.)
+ * longer reach the widget; and a reply sent while the widget's event stream is still
+ * connecting is not lost. (That a reply reaches an open widget at all is C2.5.)
  */
 import { expect, test } from '../fixtures.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
@@ -31,5 +32,32 @@ test.describe('C16 real time', () => {
     await agent.reply((await agent.conversationOf(JOHN)).id, 'Private answer for John');
     await agent.reply((await agent.conversationOf(MAX)).id, 'Answer for Max');
     await expect(widget.messages).toHaveText(['Max writes', 'Answer for Max']);
+  });
+
+  test('[C16.3] a reply sent after the history is on screen but before the event stream is connected still appears', async ({
+    page,
+    site,
+    widget,
+    agent,
+  }) => {
+    // Hold every event stream at the network until the reply has been stored: the gap between
+    // loading the history and the stream's connection, made wide and certain.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    await page.route(/\/visitors\/[^/]+\/events\?/, async (route) => {
+      held += 1;
+      await released;
+      await route.continue();
+    });
+
+    await site.login(JOHN);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John asks']);
+    await expect.poll(() => held, { message: "the signed-in page's stream is held" }).toBeGreaterThan(0);
+    await agent.reply((await agent.conversationOf(JOHN)).id, 'Sent while connecting');
+    release();
+
+    await expect(widget.messages).toHaveText(['John asks', 'Sent while connecting']);
   });
 });

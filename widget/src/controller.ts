@@ -298,16 +298,18 @@ export class Controller {
     this.closeStream();
     const epoch = this.epoch;
     const source = new EventSource(this.client.eventsUrl(creds));
-    let opened = false;
     source.addEventListener('open', () => {
-      // After a dropped connection, catch up on what was missed while it was down.
-      if (opened && epoch === this.epoch) {
-        void this.client.session(creds).then(
-          (s) => epoch === this.epoch && this.view.showSession(s),
-          () => undefined,
-        );
-      }
-      opened = true;
+      // Nothing was pushed to this visitor before now: not between the history's load and the
+      // first connection, nor while a dropped one was down. Fetch what came meanwhile.
+      if (epoch !== this.epoch) return;
+      void this.client.session(creds).then(
+        (s) => {
+          if (epoch !== this.epoch) return;
+          if (s.messages.length > 0) this.pristine = false;
+          this.view.catchUp(s);
+        },
+        () => undefined,
+      );
     });
     source.addEventListener('message', (event) => {
       if (epoch !== this.epoch) return;

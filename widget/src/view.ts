@@ -114,6 +114,11 @@ export class View {
   /** Replaces everything on screen with a session's history and agent. */
   showSession(session: SessionView): void {
     this.clear();
+    this.catchUp(session);
+  }
+
+  /** Adds what the session holds that is not on screen yet, in order; removes nothing. */
+  catchUp(session: SessionView): void {
     for (const message of session.messages) this.add(message);
     this.setAgent(session.assignedAgent);
   }
