@@ -203,6 +203,14 @@ export const MUTANTS: Mutant[] = [
     find: 'root.append(this.launcher, this.panel);',
     replace: "root.append(this.launcher, this.panel);\n    this.host.setAttribute('style', 'position: relative');",
   },
+  {
+    name: 'stream-no-catch-up',
+    caughtBy: ['C16.3'],
+    bug: 'the widget does not fetch what was posted while its event stream was connecting or down: a reply sent in that gap never appears',
+    file: 'widget/src/controller.ts',
+    find: "source.addEventListener('open', () => {",
+    replace: "source.addEventListener('never-fired', () => {",
+  },
 ];
 
 const root = resolve(import.meta.dirname, '..');
@@ -333,9 +341,15 @@ for (const mutant of chosen) {
   }
   const caught = result.failedClauses.length > 0;
   if (!caught) gateHolds = false;
-  const by = caught ? `caught by ${result.failedClauses.join(', ')} (${how})` : '**SURVIVED**';
+  // A run that failed with no clause failing never tested the variant (a port in use, a crash):
+  // that is not a survivor, and saying so would send the reader after the wrong problem.
+  const by = caught
+    ? `caught by ${result.failedClauses.join(', ')} (${how})`
+    : result.ok
+      ? '**SURVIVED**'
+      : '**NOT TESTED: the run failed before any clause did (see its output above)**';
   rows.push(`| ${mutant.name} | ${mutant.bug} | ${by} |`);
-  console.log(`[mutants] ${mutant.name}: ${caught ? by : 'SURVIVED: no clause caught it'}`);
+  console.log(`[mutants] ${mutant.name}: ${caught || !result.ok ? by.replaceAll('*', '') : 'SURVIVED: no clause caught it'}`);
 }
 
 const table = ['| variant | bug brought back | result |', '|---|---|---|', ...rows].join('\n');
