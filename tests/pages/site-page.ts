@@ -5,6 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 
 export class SitePage {
+  readonly homeLink: Locator;
   readonly loginLink: Locator;
   readonly logoutButton: Locator;
   readonly loginError: Locator;
@@ -12,6 +13,7 @@ export class SitePage {
   readonly chatStatus: Locator;
 
   constructor(readonly page: Page) {
+    this.homeLink = page.getByRole('link', { name: 'Example Shop' });
     this.loginLink = page.getByRole('link', { name: 'Log in' });
     this.logoutButton = page.getByRole('button', { name: 'Log out' });
     this.loginError = page.getByRole('main').getByRole('alert');
@@ -24,8 +26,20 @@ export class SitePage {
 
   /** Follows the site's own link home, as a person would (the page stays in the history). */
   async gotoHomeByLink(): Promise<void> {
-    await this.page.getByRole('link', { name: 'Example Shop' }).click();
+    await this.homeLink.click();
     await this.page.waitForURL((url) => url.pathname === '/');
+  }
+
+  /**
+   * Goes Back one page, as the browser's Back button does, and waits until that page is on
+   * screen. A page restored from the back/forward cache fires no load event, so this waits for
+   * the commit and then for the site's banner in the page that came back. Pressing Back again
+   * before that is a race with the browser, not a user's action: Chromium can refuse the second
+   * history navigation ("Not attached to an active page") while it swaps the restored page in.
+   */
+  async goBack(): Promise<void> {
+    await this.page.goBack({ waitUntil: 'commit' });
+    await this.homeLink.waitFor();
   }
 
   async gotoAccount(): Promise<void> {

@@ -29,9 +29,9 @@ test.describe('C11 back/forward cache', () => {
     await site.logout();
 
     const mark = await recorder.mark(page);
-    // Back to the signed-in home page, then back to the account page (a restore fires no load event).
-    await page.goBack({ waitUntil: 'commit' });
-    await page.goBack({ waitUntil: 'commit' });
+    // Back to the signed-in home page, then back to the account page.
+    await site.goBack();
+    await site.goBack();
     await expect(page).toHaveURL(/\/account$/);
     expect(await recorder.restoresSince(page, mark), 'the account page came back from the back/forward cache').toBeGreaterThan(0);
     await widget.open();
