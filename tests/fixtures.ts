@@ -8,12 +8,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
 import type { AnonymousMessages, IdentityVerification, IdMode, WorkspaceSettings } from '../mock-server/src/protocol.js';
 import { ChatWidget } from './pages/chat-widget.js';
 import { SitePage } from './pages/site-page.js';
-import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDump } from './support/admin-client.js';
+import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDump, type WorkspaceSpec } from './support/admin-client.js';
 import { AgentClient } from './support/agent-client.js';
 import { IDENTITY_SECRET, MOCK_URL, SITE_URL, WIDGET_UNDER_TEST } from './support/env.js';
 
@@ -66,6 +66,8 @@ interface TestFixtures {
   newVisitor: (options?: { storageState?: Awaited<ReturnType<BrowserContext['storageState']>> }) => Promise<Visitor>;
   /** Another tab in an existing browser context, opened by the user (not by the page). */
   newTab: (context: BrowserContext) => Promise<Visitor>;
+  /** Another workspace on the same server, for specs that need two; settled as `workspace` is. */
+  newWorkspace: (spec: WorkspaceSpec) => ReturnType<AdminClient['createWorkspace']>;
 }
 
 interface WorkerFixtures {
@@ -80,6 +82,22 @@ export async function embedWorkspace(context: BrowserContext, workspaceId: strin
     { name: 'cv_embed', value: embed, url: SITE_URL },
     { name: 'cv_proof', value: proof, url: SITE_URL },
   ]);
+}
+
+/**
+ * After a test: a passing test's workspace is deleted (keeping the store small over long and
+ * repeated runs); a failing test's is kept on the server, and what it stored goes into the
+ * report beside the trace, as `fileName` in the test's output folder.
+ */
+async function settleWorkspace(admin: AdminClient, id: string, testInfo: TestInfo, fileName: string): Promise<void> {
+  if (testInfo.status === testInfo.expectedStatus) {
+    await admin.deleteWorkspace(id);
+    return;
+  }
+  const stored = await admin.workspace(id).catch((err: Error) => ({ unreadable: err.message }));
+  const path = testInfo.outputPath(fileName);
+  await writeFile(path, JSON.stringify(stored, null, 2));
+  await testInfo.attach(`workspace ${id}`, { path, contentType: 'application/json' });
 }
 
 export function visitorOn(context: BrowserContext, page: Page): Visitor {
@@ -140,16 +158,7 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
       data: () => admin.workspace(created.id),
       updateSettings: (settings) => admin.updateSettings(created.id, settings),
     });
-    if (testInfo.status === testInfo.expectedStatus) {
-      // Keeps the suite's store small over long and repeated runs.
-      await admin.deleteWorkspace(created.id);
-    } else {
-      // Kept on the server, and what it stored goes into the report beside the trace.
-      const stored = await admin.workspace(created.id).catch((err: Error) => ({ unreadable: err.message }));
-      const path = testInfo.outputPath('workspace.json');
-      await writeFile(path, JSON.stringify(stored, null, 2));
-      await testInfo.attach(`workspace ${created.id}`, { path, contentType: 'application/json' });
-    }
+    await settleWorkspace(admin, created.id, testInfo, 'workspace.json');
   },
 
   context: async ({ context, workspace, embed, proof }, use) => {
@@ -182,6 +191,16 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
 
   newTab: async ({}, use) => {
     await use(async (context) => visitorOn(context, await context.newPage()));
+  },
+
+  newWorkspace: async ({ admin }, use, testInfo) => {
+    const ids: string[] = [];
+    await use(async (spec) => {
+      const created = await admin.createWorkspace(spec);
+      ids.push(created.id);
+      return created;
+    });
+    for (const id of ids) await settleWorkspace(admin, id, testInfo, `workspace-${id}.json`);
   },
 });
 

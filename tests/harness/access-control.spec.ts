@@ -58,14 +58,14 @@ async function openStream(workspaceId: string, visitor: Creds): Promise<{ ended:
 }
 
 test.describe('H2 access control', () => {
-  test('[H2.1] a visitor token opens its own visitor only, and only in its own workspace', async ({ mockApi, admin, workspace }) => {
+  test('[H2.1] a visitor token opens its own visitor only, and only in its own workspace', async ({ mockApi, newWorkspace, workspace }) => {
     const alice = await register(mockApi, workspace.id);
     const bob = await register(mockApi, workspace.id);
     await visitorCalls(mockApi, workspace.id, bob.visitorId, bob.token).messages();
     const before = await workspace.data();
 
     await expectAllRefused(visitorCalls(mockApi, workspace.id, bob.visitorId, alice.token), /^invalid_visitor_token$/);
-    const other = await admin.createWorkspace({ name: 'H2.1 other workspace' });
+    const other = await newWorkspace({ name: 'H2.1 other workspace' });
     await expectAllRefused(visitorCalls(mockApi, other.id, alice.visitorId, alice.token), /^invalid_visitor_token$/);
 
     expect(await workspace.data()).toEqual(before);
@@ -85,9 +85,9 @@ test.describe('H2 access control', () => {
     await expectAllRefused(calls, /^(visitor_revoked|invalid_visitor_token)$/);
   });
 
-  test('[H2.3] the agent API needs an agent token of the workspace', async ({ mockApi, admin, workspace }) => {
+  test('[H2.3] the agent API needs an agent token of the workspace', async ({ mockApi, newWorkspace, workspace }) => {
     const visitor = await register(mockApi, workspace.id);
-    const other = await admin.createWorkspace({ name: 'H2.3 other', agents: [{ email: 'eve.agent@example.com', name: 'Eve' }] });
+    const other = await newWorkspace({ name: 'H2.3 other', agents: [{ email: 'eve.agent@example.com', name: 'Eve' }] });
     const list = (token?: string) =>
       mockApi.get(`${root(workspace.id)}/agent/conversations`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
@@ -132,8 +132,8 @@ test.describe('H2 access control', () => {
     }
   });
 
-  test('[H2.5] a deleted workspace is gone at once: its streams end, its visitor and agent tokens get 404', async ({ mockApi, admin }) => {
-    const doomed = await admin.createWorkspace({ name: 'H2.5 doomed', agents: [{ email: 'eve.agent@example.com', name: 'Eve' }] });
+  test('[H2.5] a deleted workspace is gone at once: its streams end, its visitor and agent tokens get 404', async ({ mockApi, newWorkspace }) => {
+    const doomed = await newWorkspace({ name: 'H2.5 doomed', agents: [{ email: 'eve.agent@example.com', name: 'Eve' }] });
     const visitor = await register(mockApi, doomed.id);
     const calls = visitorCalls(mockApi, doomed.id, visitor.visitorId, visitor.token);
     expect((await calls.messages()).status()).toBe(201);

@@ -35,7 +35,7 @@ test.describe('C19 inert content', () => {
   test('[C19.1] agent names and replies carrying markup or a bidi override are shown as text; nothing runs', async ({
     page,
     context,
-    admin,
+    newWorkspace,
     embed,
     site,
     widget,
@@ -43,7 +43,7 @@ test.describe('C19 inert content', () => {
     const ran = await watchPayloads(page);
     const agentEmail = 'eve.agent@example.com';
     const reply = `${payload('agent reply')} ${RLO}!won ti nepo${PDF}`;
-    const ws = await admin.createWorkspace({
+    const ws = await newWorkspace({
       name: 'C19.1 hostile agent',
       agents: [{ email: agentEmail, name: AGENT_NAME }],
       customers: [{ email: JOHN, assignedUser: agentEmail, messages: [{ from: agentEmail, text: reply }] }],

@@ -13,9 +13,10 @@ test.describe('C17 two workspaces on one origin', () => {
     widget,
     workspace,
     admin,
+    newWorkspace,
     embed,
   }) => {
-    const other = await admin.createWorkspace({ name: 'second workspace', settings: { idMode: 'session' }, agents: SITE_AGENTS });
+    const other = await newWorkspace({ name: 'second workspace', settings: { idMode: 'session' }, agents: SITE_AGENTS });
     await site.gotoHome();
     await widget.sendAndWait('Written in the first workspace');
     const firstId = await widget.visitorId();
@@ -36,8 +37,8 @@ test.describe('C17 two workspaces on one origin', () => {
     expect((await admin.workspace(other.id)).visitors.map((v) => v.id)).not.toContain(firstId);
   });
 
-  test('[C17.2] a reset in one workspace leaves an open tab of the other as it was', async ({ context, site, widget, admin, embed }) => {
-    const other = await admin.createWorkspace({ name: 'second workspace', settings: { idMode: 'session' }, agents: SITE_AGENTS });
+  test('[C17.2] a reset in one workspace leaves an open tab of the other as it was', async ({ context, site, widget, newWorkspace, embed }) => {
+    const other = await newWorkspace({ name: 'second workspace', settings: { idMode: 'session' }, agents: SITE_AGENTS });
     await site.gotoHome();
     await widget.sendAndWait('Stays in the first workspace');
     const firstId = await widget.visitorId();
