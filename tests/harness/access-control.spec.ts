@@ -132,7 +132,10 @@ test.describe('H2 access control', () => {
     }
   });
 
-  test('[H2.5] a deleted workspace is gone at once: its streams end, its visitor and agent tokens get 404', async ({ mockApi, newWorkspace }) => {
+  test('[H2.5] a deleted workspace is gone at once: its streams end, its visitor and agent tokens get 404', async ({
+    mockApi,
+    newWorkspace,
+  }) => {
     const doomed = await newWorkspace({ name: 'H2.5 doomed', agents: [{ email: 'eve.agent@example.com', name: 'Eve' }] });
     const visitor = await register(mockApi, doomed.id);
     const calls = visitorCalls(mockApi, doomed.id, visitor.visitorId, visitor.token);

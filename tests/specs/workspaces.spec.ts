@@ -37,7 +37,13 @@ test.describe('C17 two workspaces on one origin', () => {
     expect((await admin.workspace(other.id)).visitors.map((v) => v.id)).not.toContain(firstId);
   });
 
-  test('[C17.2] a reset in one workspace leaves an open tab of the other as it was', async ({ context, site, widget, newWorkspace, embed }) => {
+  test('[C17.2] a reset in one workspace leaves an open tab of the other as it was', async ({
+    context,
+    site,
+    widget,
+    newWorkspace,
+    embed,
+  }) => {
     const other = await newWorkspace({ name: 'second workspace', settings: { idMode: 'session' }, agents: SITE_AGENTS });
     await site.gotoHome();
     await widget.sendAndWait('Stays in the first workspace');
