@@ -211,6 +211,22 @@ export const MUTANTS: Mutant[] = [
     find: "source.addEventListener('open', () => {",
     replace: "source.addEventListener('never-fired', () => {",
   },
+  {
+    name: 'stream-reconnects-with-spent-ticket',
+    caughtBy: ['C16.4'],
+    bug: 'when its event stream drops, the widget leaves reconnecting to EventSource, which presents the spent ticket again: refused, and no reply arrives until a reload',
+    file: 'widget/src/controller.ts',
+    find: "source.addEventListener('error', () => {\n          source.close();\n",
+    replace: "source.addEventListener('error', () => {\n          if (Date.now() > 0) return;\n",
+  },
+  {
+    name: 'token-in-url',
+    caughtBy: ['C16.5'],
+    bug: "the widget puts the visitor's token in the event stream's URL, where proxies and servers log it",
+    file: 'widget/src/client.ts',
+    find: '/events?ticket=${encodeURIComponent(ticket)}`',
+    replace: '/events?ticket=${encodeURIComponent(ticket)}&token=${encodeURIComponent(creds.token)}`',
+  },
 ];
 
 const root = resolve(import.meta.dirname, '..');

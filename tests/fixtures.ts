@@ -24,6 +24,10 @@ export interface TestWorkspace {
   data(): Promise<WorkspaceDump>;
   /** Changes the workspace's settings, as the vendor's admin console would. */
   updateSettings(settings: Partial<WorkspaceSettings>): Promise<void>;
+  /** The visitors whose event streams are open now, one entry per stream. */
+  openStreams(): Promise<string[]>;
+  /** Ends every event stream of the workspace as a dropped connection would; how many it ended. */
+  dropStreams(): Promise<number>;
 }
 
 /** One person's browser: a page of the site, with the widget on it. */
@@ -157,6 +161,8 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
       agents: created.agents,
       data: () => admin.workspace(created.id),
       updateSettings: (settings) => admin.updateSettings(created.id, settings),
+      openStreams: () => admin.openStreams(created.id),
+      dropStreams: () => admin.dropStreams(created.id),
     });
     await settleWorkspace(admin, created.id, testInfo, 'workspace.json');
   },

@@ -10,6 +10,7 @@ import { agentApi } from './routes/agent-api.js';
 import { cdn } from './routes/cdn.js';
 import { widgetApi } from './routes/widget-api.js';
 import type { Store } from './store.js';
+import { StreamTickets } from './stream-tickets.js';
 import type { WidgetSource } from './widget-source.js';
 
 export const BODY_LIMIT = '64kb';
@@ -19,10 +20,12 @@ export interface AppOptions {
   testMode: boolean;
   /** Outside test mode, the bearer token that opens the control namespace; without one it stays shut. */
   adminToken?: string;
+  /** How long a stream ticket stays good (default 30 s). */
+  streamTicketTtlMs?: number;
 }
 
 export function createApp(store: Store, widget: WidgetSource, options: AppOptions): { app: express.Express; hub: EventHub } {
-  const hub = new EventHub();
+  const hub = new EventHub(new StreamTickets(options.streamTicketTtlMs));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

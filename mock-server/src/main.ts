@@ -3,15 +3,17 @@
  *
  *   tsx mock-server/src/main.ts [--port 4200] [--host 127.0.0.1] [--data .data/db.json | --memory]
  *                               [--reset] [--widget <path or URL>] [--test-mode] [--admin-token <token>]
+ *                               [--stream-ticket-ttl <ms>]
  *
- * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA, CV_WIDGET, MOCK_TEST_MODE=1 and
- * MOCK_ADMIN_TOKEN. The control namespace (/__admin) is open in test mode; otherwise it needs
+ * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA, CV_WIDGET, MOCK_TEST_MODE=1,
+ * MOCK_ADMIN_TOKEN and MOCK_STREAM_TICKET_TTL_MS. The control namespace (/__admin) is open in test mode; otherwise it needs
  * the admin token, and without one it is shut. Node's own parseArgs
  * is enough for these flags; a CLI library would add a dependency and nothing else.
  */
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
 import { openStore } from './store.js';
+import { STREAM_TICKET_TTL_MS } from './stream-tickets.js';
 import { widgetSource } from './widget-source.js';
 
 const { values } = parseArgs({
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     widget: { type: 'string', default: process.env.CV_WIDGET || undefined },
     'test-mode': { type: 'boolean', default: process.env.MOCK_TEST_MODE === '1' },
     'admin-token': { type: 'string', default: process.env.MOCK_ADMIN_TOKEN || undefined },
+    'stream-ticket-ttl': { type: 'string', default: process.env.MOCK_STREAM_TICKET_TTL_MS || String(STREAM_TICKET_TTL_MS) },
   },
 });
 
@@ -32,13 +35,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a port number, not ${JSON.stringify(values.port)}`);
   process.exit(2);
 }
+const streamTicketTtlMs = Number(values['stream-ticket-ttl']);
+if (!Number.isInteger(streamTicketTtlMs) || streamTicketTtlMs < 0) {
+  console.error(`--stream-ticket-ttl must be a whole number of milliseconds, not ${JSON.stringify(values['stream-ticket-ttl'])}`);
+  process.exit(2);
+}
 
 try {
   const store = await openStore(values.memory ? undefined : values.data, { reset: values.reset });
   const widget = await widgetSource(values.widget);
   const adminToken = values['admin-token'];
   if (adminToken !== undefined && adminToken.length < 16) throw new Error('--admin-token must be at least 16 characters');
-  const { app, hub } = createApp(store, widget, { testMode: values['test-mode'], adminToken });
+  const { app, hub } = createApp(store, widget, { testMode: values['test-mode'], adminToken, streamTicketTtlMs });
   const server = app.listen(port, values.host, () => {
     const address = server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;

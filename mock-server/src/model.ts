@@ -26,6 +26,11 @@ export function findVisitor(ws: Workspace, visitorId: string, token: string | un
   if (!visitor || !token || !tokenMatches(visitor.tokenHash, token)) {
     throw new ApiError(401, 'invalid_visitor_token', 'the visitor id and token do not match a visitor of this workspace');
   }
+  return liveVisitor(visitor);
+}
+
+/** The visitor, unless a reset revoked it. */
+export function liveVisitor(visitor: Visitor): Visitor {
   if (visitor.revokedAt) {
     throw new ApiError(401, 'visitor_revoked', 'this visitor was reset; its token no longer opens anything');
   }

@@ -265,5 +265,11 @@ export interface WidgetConfig {
   idMode: IdMode;
 }
 
+/** What opens a visitor's event stream once: `GET …/events?ticket=<ticket>` within `expiresInMs`. */
+export interface StreamTicket {
+  ticket: string;
+  expiresInMs: number;
+}
+
 /** Server-sent events on a visitor's stream. */
 export type StreamEvent = { type: 'message'; message: WireMessage } | { type: 'revoked' };

@@ -2,7 +2,8 @@
  * H2 — Access control on the mock backend: a visitor token opens its own visitor only, in its
  * own workspace; a reset revokes it everywhere, event streams included; the agent API needs an
  * agent token of the workspace; the control namespace is shut outside test mode unless the
- * admin token is presented; a deleted workspace is gone for every token. API-level: no browser.
+ * admin token is presented; a deleted workspace is gone for every token; an event stream
+ * opens with a one-time ticket, never with the token in its URL. API-level: no browser.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
@@ -29,9 +30,17 @@ function visitorCalls(api: APIRequestContext, workspaceId: string, visitorId: st
     messages: () => api.post(`${path}/messages`, { headers, data: { text: 'let me in' } }),
     tag: () => api.post(`${path}/tag`, { headers, data: { email: 'intruder@example.com' } }),
     reset: () => api.post(`${path}/reset`, { headers }),
-    events: () => api.get(`${path}/events?token=${encodeURIComponent(token)}`),
+    streamTicket: () => api.post(`${path}/stream-tickets`, { headers }),
   };
 }
+
+async function buyTicket(api: APIRequestContext, workspaceId: string, visitor: Creds): Promise<string> {
+  const response = await visitorCalls(api, workspaceId, visitor.visitorId, visitor.token).streamTicket();
+  expect(response.status(), 'a stream ticket for the visitor').toBe(201);
+  return ((await response.json()) as { ticket: string }).ticket;
+}
+
+const eventsPath = (workspaceId: string, visitorId: string, query: string) => `${root(workspaceId)}/visitors/${visitorId}/events?${query}`;
 
 async function expectAllRefused(calls: Record<string, () => Promise<APIResponse>>, code: RegExp, status = 401): Promise<void> {
   for (const [name, call] of Object.entries(calls)) {
@@ -41,11 +50,14 @@ async function expectAllRefused(calls: Record<string, () => Promise<APIResponse>
   }
 }
 
-/** Opens a visitor's event stream; `ended` resolves once the server has closed it. */
-async function openStream(workspaceId: string, visitor: Creds): Promise<{ ended: () => Promise<boolean> }> {
-  const stream = await fetch(
-    `${MOCK_URL}${root(workspaceId)}/visitors/${visitor.visitorId}/events?token=${encodeURIComponent(visitor.token)}`,
-  );
+/** Opens a visitor's event stream with the ticket; `ended` resolves once the server has closed it. */
+async function openStream(
+  workspaceId: string,
+  visitorId: string,
+  ticket: string,
+  base = MOCK_URL,
+): Promise<{ ended: () => Promise<boolean> }> {
+  const stream = await fetch(`${base}${eventsPath(workspaceId, visitorId, `ticket=${encodeURIComponent(ticket)}`)}`);
   expect(stream.status).toBe(200);
   const reader = stream.body!.getReader();
   await reader.read(); // the stream's opening comment
@@ -77,12 +89,16 @@ test.describe('H2 access control', () => {
     const calls = visitorCalls(mockApi, workspace.id, visitor.visitorId, visitor.token);
     expect((await calls.messages()).status()).toBe(201);
 
-    const stream = await openStream(workspace.id, visitor);
+    const stream = await openStream(workspace.id, visitor.visitorId, await buyTicket(mockApi, workspace.id, visitor));
+    const unspent = await buyTicket(mockApi, workspace.id, visitor);
 
     expect((await calls.reset()).status()).toBe(204);
     expect(await stream.ended(), 'the open stream ended at reset').toBe(true);
 
     await expectAllRefused(calls, /^(visitor_revoked|invalid_visitor_token)$/);
+    const late = await mockApi.get(eventsPath(workspace.id, visitor.visitorId, `ticket=${unspent}`));
+    expect(late.status(), 'a ticket bought before the reset opens nothing after it').toBe(401);
+    expect((await late.json()).error.code).toBe('invalid_stream_ticket');
   });
 
   test('[H2.3] the agent API needs an agent token of the workspace', async ({ mockApi, newWorkspace, workspace }) => {
@@ -140,7 +156,7 @@ test.describe('H2 access control', () => {
     const visitor = await register(mockApi, doomed.id);
     const calls = visitorCalls(mockApi, doomed.id, visitor.visitorId, visitor.token);
     expect((await calls.messages()).status()).toBe(201);
-    const stream = await openStream(doomed.id, visitor);
+    const stream = await openStream(doomed.id, visitor.visitorId, await buyTicket(mockApi, doomed.id, visitor));
 
     expect((await mockApi.delete(`/__admin/workspaces/${doomed.id}`)).status()).toBe(204);
     expect(await stream.ended(), 'the open stream ended at deletion').toBe(true);
@@ -154,5 +170,64 @@ test.describe('H2 access control', () => {
     const again = await mockApi.delete(`/__admin/workspaces/${doomed.id}`);
     expect(again.status(), 'deleting it again').toBe(404);
     expect((await again.json()).error.code).toBe('unknown_workspace');
+  });
+
+  test('[H2.6] an event stream opens with a one-time ticket, never with the visitor token in its URL', async ({
+    mockApi,
+    playwright,
+    workspace,
+  }) => {
+    const alice = await register(mockApi, workspace.id);
+    const bob = await register(mockApi, workspace.id);
+    const refused = async (url: string, status: number, code: string, why: string, api = mockApi) => {
+      const response = await api.get(url);
+      expect(response.status(), why).toBe(status);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.code, why).toBe(code);
+      expect(error.message, `${why}: the error says how to open a stream`).toContain('stream-tickets');
+    };
+
+    await refused(
+      eventsPath(workspace.id, alice.visitorId, `token=${encodeURIComponent(alice.token)}`),
+      400,
+      'token_in_url',
+      'her own valid token, in the URL',
+    );
+    await refused(eventsPath(workspace.id, alice.visitorId, ''), 401, 'invalid_stream_ticket', 'no ticket');
+    await refused(eventsPath(workspace.id, alice.visitorId, 'ticket=made-up'), 401, 'invalid_stream_ticket', 'a made-up ticket');
+
+    const bobs = await buyTicket(mockApi, workspace.id, bob);
+    await refused(
+      eventsPath(workspace.id, alice.visitorId, `ticket=${bobs}`),
+      401,
+      'invalid_stream_ticket',
+      "Bob's ticket on Alice's stream",
+    );
+    await refused(
+      eventsPath(workspace.id, bob.visitorId, `ticket=${bobs}`),
+      401,
+      'invalid_stream_ticket',
+      'a ticket presented once, wrongly',
+    );
+
+    const hers = await buyTicket(mockApi, workspace.id, alice);
+    const stream = await openStream(workspace.id, alice.visitorId, hers);
+    await refused(eventsPath(workspace.id, alice.visitorId, `ticket=${hers}`), 401, 'invalid_stream_ticket', 'a ticket used once already');
+    expect((await (await mockApi.get(`/__admin/workspaces/${workspace.id}/streams`)).json()).open).toEqual([alice.visitorId]);
+    expect((await (await mockApi.post(`/__admin/workspaces/${workspace.id}/streams/drop`)).json()).dropped).toBe(1);
+    expect(await stream.ended(), 'a dropped stream ends').toBe(true);
+
+    // Expiry, on a server of its own whose tickets last 0 ms: every ticket is stale when presented.
+    const stale = await startMockServer(['--memory', '--test-mode'], { MOCK_STREAM_TICKET_TTL_MS: '0' });
+    const api = await playwright.request.newContext({ baseURL: stale.url });
+    try {
+      const ws = (await (await api.post('/__admin/workspaces', { data: {} })).json()) as { id: string };
+      const carol = await register(api, ws.id);
+      const ticket = await buyTicket(api, ws.id, carol);
+      await refused(eventsPath(ws.id, carol.visitorId, `ticket=${ticket}`), 401, 'invalid_stream_ticket', 'an expired ticket', api);
+    } finally {
+      await api.dispose();
+      await stale.stop();
+    }
   });
 });

@@ -1,9 +1,11 @@
 /**
  * C16 — Real time: after a reset, or a switch of user, replies in the old conversation no
- * longer reach the widget; and a reply sent while the widget's event stream is still
- * connecting is not lost. (That a reply reaches an open widget at all is C2.5.)
+ * longer reach the widget; a reply sent while the widget's event stream is still connecting,
+ * or while it is down, is not lost; and the stream is opened without putting the visitor's
+ * token in a URL. (That a reply reaches an open widget at all is C2.5.)
  */
 import { expect, test } from '../fixtures.js';
+import { NetworkLog, watchIssuedTokens } from '../support/network-log.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
 test.describe('C16 real time', () => {
@@ -59,5 +61,48 @@ test.describe('C16 real time', () => {
     release();
 
     await expect(widget.messages).toHaveText(['John asks', 'Sent while connecting']);
+  });
+
+  test('[C16.4] after its event stream drops, the widget connects again: replies sent meanwhile and after appear without a reload', async ({
+    site,
+    widget,
+    agent,
+    workspace,
+  }) => {
+    await site.login(JOHN);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John asks']);
+    await expect.poll(() => workspace.openStreams(), { message: "the signed-in page's stream is open" }).toHaveLength(1);
+    const conversation = (await agent.conversationOf(JOHN)).id;
+
+    expect(await workspace.dropStreams()).toBe(1);
+    await agent.reply(conversation, 'Sent while the stream was down');
+    await expect(widget.messages).toHaveText(['John asks', 'Sent while the stream was down']);
+    await agent.reply(conversation, 'Sent once it was back');
+    await expect(widget.messages).toHaveText(['John asks', 'Sent while the stream was down', 'Sent once it was back']);
+  });
+
+  test("[C16.5] the visitor's token goes into no URL the page requests: the event stream opens with a one-time ticket", async ({
+    page,
+    site,
+    widget,
+    agent,
+  }) => {
+    const log = new NetworkLog(page);
+    const tokens = await watchIssuedTokens(page);
+    await site.login(JOHN);
+    await widget.open();
+    await agent.reply((await agent.conversationOf(JOHN)).id, 'Live for John');
+    await expect(widget.messages).toHaveText(['John asks', 'Live for John']);
+    await site.logout();
+    await widget.sendAndWait('A new guest');
+    const guest = (await agent.conversations()).find((c) => c.messages.some((m) => m.text === 'A new guest'))!;
+    await agent.reply(guest.id, 'Live for the guest');
+    await expect(widget.messages).toHaveText(['A new guest', 'Live for the guest']);
+
+    expect(tokens.length, 'the visitors registered: one before logout, one after').toBeGreaterThanOrEqual(2);
+    expect(log.requested.filter((url) => url.includes('/events?')).length, 'event streams opened').toBeGreaterThanOrEqual(2);
+    const leaks = log.requested.filter((url) => tokens.some((token) => url.includes(token) || url.includes(encodeURIComponent(token))));
+    expect(leaks, 'URLs that carry a visitor token').toEqual([]);
   });
 });

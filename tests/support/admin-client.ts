@@ -76,6 +76,16 @@ export class AdminClient {
     }
   }
 
+  /** The visitors whose event streams are open now, one entry per stream. */
+  async openStreams(id: string): Promise<string[]> {
+    return (await ok<{ open: string[] }>(await this.request.get(`/__admin/workspaces/${id}/streams`), 'listing streams')).open;
+  }
+
+  /** Ends every event stream of the workspace, as a dropped connection would; returns how many. */
+  async dropStreams(id: string): Promise<number> {
+    return (await ok<{ dropped: number }>(await this.request.post(`/__admin/workspaces/${id}/streams/drop`), 'dropping streams')).dropped;
+  }
+
   async updateSettings(id: string, settings: Partial<WorkspaceSettings>): Promise<void> {
     await ok(await this.request.patch(`/__admin/workspaces/${id}/settings`, { data: settings }), 'changing settings');
   }

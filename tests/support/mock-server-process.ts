@@ -16,7 +16,7 @@ export interface RunningServer {
 export function startMockServer(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'mock-server/src/main.ts', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MOCK_TEST_MODE: '', MOCK_ADMIN_TOKEN: '', ...env },
+    env: { ...process.env, MOCK_TEST_MODE: '', MOCK_ADMIN_TOKEN: '', MOCK_STREAM_TICKET_TTL_MS: '', ...env },
   });
   return new Promise((resolve, reject) => {
     let output = '';

@@ -2,7 +2,7 @@
  * The widget's HTTP client for the vendor backend. Every call after registration proves the
  * visitor's token; every failure becomes a CVError carrying the server's own explanation.
  */
-import type { ActiveUser, SessionView, WidgetConfig, WireMessage } from '../../mock-server/src/protocol.js';
+import type { ActiveUser, SessionView, StreamTicket, WidgetConfig, WireMessage } from '../../mock-server/src/protocol.js';
 import { CVError } from './errors.js';
 
 export interface Credentials {
@@ -41,8 +41,13 @@ export class Client {
     return this.request('POST', `${this.visitorPath(creds)}/reset`, creds);
   }
 
-  eventsUrl(creds: Credentials): string {
-    return `${this.root}${this.visitorPath(creds)}/events?token=${encodeURIComponent(creds.token)}`;
+  /** A one-time ticket for the event stream: the token itself never goes into a URL. */
+  streamTicket(creds: Credentials): Promise<StreamTicket> {
+    return this.request('POST', `${this.visitorPath(creds)}/stream-tickets`, creds);
+  }
+
+  eventsUrl(creds: Credentials, ticket: string): string {
+    return `${this.root}${this.visitorPath(creds)}/events?ticket=${encodeURIComponent(ticket)}`;
   }
 
   private visitorPath(creds: Credentials): string {

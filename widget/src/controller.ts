@@ -47,6 +47,15 @@ function domReady(): Promise<void> {
   return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => setTimeout(resolve, 0), { once: true }));
 }
 
+/** The current visitor's event stream, across the connections it takes. */
+interface Stream {
+  visitorId: string;
+  source?: EventSource;
+  /** Connections that failed since the last one opened: the next try waits 2^failures s, up to 30 s. */
+  failures: number;
+  retry?: ReturnType<typeof setTimeout>;
+}
+
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
   private idMode: IdMode | undefined;
@@ -55,7 +64,7 @@ export class Controller {
   /** A new anonymous visitor that has neither written, been written to, nor been tagged:
    * resetting it would change nothing, so reset leaves it be (reset is idempotent). */
   private pristine = false;
-  private stream: { visitorId: string; source: EventSource } | undefined;
+  private stream: Stream | undefined;
   private epoch = 0;
   /** Resets asked for so far (here or in another tab). A tag made before the latest one still
    * runs, in order, but shows nothing: the reset that follows it decides what is on screen. */
@@ -287,7 +296,8 @@ export class Controller {
   }
 
   private closeStream(): void {
-    this.stream?.source.close();
+    this.stream?.source?.close();
+    clearTimeout(this.stream?.retry);
     this.stream = undefined;
   }
 
@@ -296,28 +306,59 @@ export class Controller {
     const creds = this.creds!;
     if (this.stream?.visitorId === creds.visitorId) return;
     this.closeStream();
-    const epoch = this.epoch;
-    const source = new EventSource(this.client.eventsUrl(creds));
-    source.addEventListener('open', () => {
-      // Nothing was pushed to this visitor before now: not between the history's load and the
-      // first connection, nor while a dropped one was down. Fetch what came meanwhile.
-      if (epoch !== this.epoch) return;
-      void this.client.session(creds).then(
-        (s) => {
+    this.stream = { visitorId: creds.visitorId, failures: 0 };
+    this.connect(this.stream, creds, this.epoch);
+  }
+
+  /**
+   * One connection of a stream, opened with a fresh one-time ticket. EventSource's own
+   * reconnection would present the spent ticket again and be refused, so any error ends the
+   * connection and the widget connects again itself, with a new ticket, after a delay that
+   * doubles up to 30 s and starts over once a connection opens. A reset ends it for good.
+   */
+  private connect(stream: Stream, creds: Credentials, epoch: number): void {
+    const current = () => this.stream === stream;
+    const retry = () => {
+      const delay = Math.min(30_000, 1000 * 2 ** stream.failures);
+      stream.failures += 1;
+      stream.retry = setTimeout(() => current() && this.connect(stream, creds, epoch), delay);
+    };
+    void this.client.streamTicket(creds).then(
+      ({ ticket }) => {
+        if (!current()) return;
+        const source = new EventSource(this.client.eventsUrl(creds, ticket));
+        stream.source = source;
+        source.addEventListener('open', () => {
+          stream.failures = 0;
+          // Nothing was pushed to this visitor before now: not between the history's load and the
+          // first connection, nor while a dropped one was down. Fetch what came meanwhile.
           if (epoch !== this.epoch) return;
-          if (s.messages.length > 0) this.pristine = false;
-          this.view.catchUp(s);
-        },
-        () => undefined,
-      );
-    });
-    source.addEventListener('message', (event) => {
-      if (epoch !== this.epoch) return;
-      const data = JSON.parse((event as MessageEvent<string>).data) as { message: WireMessage };
-      this.pristine = false;
-      this.view.add(data.message);
-    });
-    source.addEventListener('revoked', () => source.close());
-    this.stream = { visitorId: creds.visitorId, source };
+          void this.client.session(creds).then(
+            (s) => {
+              if (epoch !== this.epoch) return;
+              if (s.messages.length > 0) this.pristine = false;
+              this.view.catchUp(s);
+            },
+            () => undefined,
+          );
+        });
+        source.addEventListener('message', (event) => {
+          if (epoch !== this.epoch) return;
+          const data = JSON.parse((event as MessageEvent<string>).data) as { message: WireMessage };
+          this.pristine = false;
+          this.view.add(data.message);
+        });
+        source.addEventListener('revoked', () => source.close());
+        source.addEventListener('error', () => {
+          source.close();
+          if (current() && stream.source === source) retry();
+        });
+      },
+      (err: unknown) => {
+        // Refused (the visitor was reset, the workspace is gone): nothing left to listen to.
+        if (!current() || (err instanceof CVError && err.status !== undefined && err.status < 500)) return;
+        retry();
+      },
+    );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The control namespace for tests, under /__admin, in the manner of WireMock: health, create
  * a workspace with given settings, agents and customers, seed more customers, change
- * settings, read back everything a workspace stored, and delete it. Tests isolate themselves
+ * settings, read back everything a workspace stored, see and drop its event streams, and
+ * delete it. Tests isolate themselves
  * by creating their own workspace and deleting it when done; nothing here wipes shared state.
  */
 import { Router, type RequestHandler } from 'express';
@@ -95,6 +96,16 @@ export function adminApi(store: Store, hub: EventHub, widgetDescription: string)
     hub.closeWorkspace(ws.id);
     await store.deleteWorkspace(ws.id);
     res.status(204).end();
+  });
+
+  // The visitors whose event streams are open now, one entry per stream.
+  router.get('/workspaces/:workspaceId/streams', (req, res) => {
+    res.json({ open: hub.openStreams(workspaceOf(store, req).id) });
+  });
+
+  // A dropped connection, on demand: every stream of the workspace ends, with no event.
+  router.post('/workspaces/:workspaceId/streams/drop', (req, res) => {
+    res.json({ dropped: hub.drop(workspaceOf(store, req).id) });
   });
 
   router.patch('/workspaces/:workspaceId/settings', async (req, res) => {

@@ -1,14 +1,25 @@
 /**
  * The API the widget speaks, under /api/v1/workspaces/:workspaceId. A visitor registers and
  * gets an id and a secret token; every later call names the visitor in the path and proves
- * the token in an Authorization header (the event stream, which EventSource opens without
- * headers, takes it as a `token` query parameter).
+ * the token in an Authorization header. The event stream, which EventSource opens without
+ * headers, takes a one-time ticket in its URL instead, bought with the token: a URL is logged
+ * along the way, and the token must not be.
  */
 import { Router, type Request } from 'express';
 import type { EventHub } from '../events.js';
-import { parse } from '../http.js';
+import { ApiError, parse } from '../http.js';
 import { verifyIdentity } from '../identity.js';
-import { findVisitor, postVisitorMessage, readersOf, registerVisitor, revokeVisitor, sessionView, tagVisitor, toWire } from '../model.js';
+import {
+  findVisitor,
+  liveVisitor,
+  postVisitorMessage,
+  readersOf,
+  registerVisitor,
+  revokeVisitor,
+  sessionView,
+  tagVisitor,
+  toWire,
+} from '../model.js';
 import { activeUserSchema, messageBodySchema, type WidgetConfig } from '../protocol.js';
 import type { Store } from '../store.js';
 import { bearerToken } from '../tokens.js';
@@ -66,9 +77,29 @@ export function widgetApi(store: Store, hub: EventHub): Router {
     res.status(204).end();
   });
 
+  router.post('/visitors/:visitorId/stream-tickets', (req, res) => {
+    const { ws, visitor } = visitorOf(req);
+    res.status(201).json(hub.tickets.issue(ws.id, visitor.id));
+  });
+
   router.get('/visitors/:visitorId/events', (req, res) => {
-    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
-    const { ws, visitor } = visitorOf(req, token);
+    const ws = workspaceOf(store, req);
+    const visitorId = recordIdOf(req, 'visitorId');
+    const how = `POST /visitors/${visitorId}/stream-tickets with the visitor's token in an Authorization header, then open this stream with ?ticket=<ticket>`;
+    if (req.query.token !== undefined) {
+      throw new ApiError(400, 'token_in_url', `the event stream does not take the visitor token in its URL, where logs keep it: ${how}`);
+    }
+    const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : undefined;
+    const found = ws.visitors.find((v) => v.id === visitorId);
+    // One answer for a missing, unknown, spent, expired or someone else's ticket.
+    if (!ticket || !hub.tickets.redeem(ws.id, visitorId, ticket) || !found) {
+      throw new ApiError(
+        401,
+        'invalid_stream_ticket',
+        `the stream ticket is missing, unknown, spent or expired (a ticket opens one stream, once): ${how}`,
+      );
+    }
+    const visitor = liveVisitor(found);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
