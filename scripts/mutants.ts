@@ -212,6 +212,14 @@ export const MUTANTS: Mutant[] = [
     replace: "source.addEventListener('never-fired', () => {",
   },
   {
+    name: 'catch-up-before-queued-reset',
+    caughtBy: ['C13.2'],
+    bug: "the event stream's catch-up shows what it read while a reset is still queued: a tag made just before the reset flashes the customer's history",
+    file: 'widget/src/controller.ts',
+    find: 'const live = () => epoch === this.epoch && this.resetsQueued === 0;',
+    replace: 'const live = () => epoch === this.epoch;',
+  },
+  {
     name: 'stream-reconnects-with-spent-ticket',
     caughtBy: ['C16.4'],
     bug: 'when its event stream drops, the widget leaves reconnecting to EventSource, which presents the spent ticket again: refused, and no reply arrives until a reload',

@@ -11,13 +11,27 @@ import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
 type CVPage = { CV: { user: { tag(u: unknown): Promise<void>; reset(): Promise<void> } } };
 
-/** Runs calls in one tick in the page; resolves when all have settled. */
-const inOneTick = (page: Page, calls: ('reset' | string)[]) =>
-  page.evaluate(async (calls) => {
-    const { CV } = window as unknown as CVPage;
-    const pending = calls.map((c) => (c === 'reset' ? CV.user.reset() : CV.user.tag({ email: c })));
-    return (await Promise.allSettled(pending)).map((r) => r.status);
+/** Makes the calls in one tick in the page and returns at once; the result says how they settled. */
+async function startInOneTick(page: Page, calls: ('reset' | string)[]): Promise<() => Promise<string[]>> {
+  await page.evaluate((calls) => {
+    const w = window as unknown as CVPage & { __cvCalls?: Promise<PromiseSettledResult<void>[]> };
+    w.__cvCalls = Promise.allSettled(calls.map((c) => (c === 'reset' ? w.CV.user.reset() : w.CV.user.tag({ email: c }))));
   }, calls);
+  return () =>
+    page.evaluate(async () => {
+      const w = window as unknown as { __cvCalls: Promise<PromiseSettledResult<void>[]> };
+      return (await w.__cvCalls).map((r) => r.status);
+    });
+}
+
+/** Runs calls in one tick in the page; resolves when all have settled. */
+const inOneTick = async (page: Page, calls: ('reset' | string)[]) => (await startInOneTick(page, calls))();
+
+/** A promise, and the switch that resolves it. */
+class Deferred {
+  resolve!: () => void;
+  readonly promise = new Promise<void>((resolve) => (this.resolve = resolve));
+}
 
 test.describe('C13 order and races', () => {
   test.use({
@@ -56,6 +70,59 @@ test.describe('C13 order and races', () => {
     expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John history'));
     const visitorId = await widget.visitorId();
     expect(visitorOf(await workspace.data(), visitorId)?.customerId).toBeUndefined();
+  });
+
+  test("[C13.2] reset right after tag, while the page is still registering its visitor: the event stream's catch-up does not show the history either", async ({
+    context,
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    // The network made to give the catch-up its worst moment: the calls are made while the
+    // visitor's registration is held (so the stream connects after the reset was asked for);
+    // the stream's catch-up read is served after the tag is stored, and before the tag's
+    // answer reaches the page.
+    const recorder = await ScreenRecorder.install(context);
+    const heldRegistration = new Deferred();
+    const tagStored = new Deferred();
+    const catchUpServed = new Deferred();
+    let registrations = 0;
+    let sessionReads = 0;
+    await page.route(/\/visitors$/, async (route) => {
+      if (route.request().method() === 'POST' && ++registrations === 1) await heldRegistration.promise;
+      await route.continue();
+    });
+    await page.route(/\/visitors\/[^/]+\/tag$/, async (route) => {
+      const response = await route.fetch();
+      tagStored.resolve();
+      await catchUpServed.promise;
+      await route.fulfill({ response });
+    });
+    await page.route(/\/visitors\/[^/]+\/session$/, async (route) => {
+      if (++sessionReads > 1) return route.continue();
+      await tagStored.promise;
+      const response = await route.fetch();
+      await route.fulfill({ response });
+      catchUpServed.resolve();
+    });
+
+    await site.gotoHome();
+    await expect.poll(() => registrations, { message: 'the registration is held' }).toBe(1);
+    const mark = await recorder.mark(page);
+    const settled = await startInOneTick(page, [JOHN, 'reset']);
+    heldRegistration.resolve();
+
+    await expect
+      .poll(() => sessionReads, {
+        message: 'the widget reads the session once its stream connects (PROTOCOL.md), the read this test orders',
+      })
+      .toBeGreaterThan(0);
+    expect(await settled()).toEqual(['fulfilled', 'fulfilled']);
+    await widget.sendAndWait('Anonymous again');
+    await expect(widget.messages).toHaveText(['Anonymous again']);
+    expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John history'));
+    expect(visitorOf(await workspace.data(), await widget.visitorId())?.customerId).toBeUndefined();
   });
 
   test('[C13.3] two tags for different customers in quick succession end with the second', async ({ page, site, widget, workspace }) => {

@@ -69,6 +69,10 @@ export class Controller {
   /** Resets asked for so far (here or in another tab). A tag made before the latest one still
    * runs, in order, but shows nothing: the reset that follows it decides what is on screen. */
   private resets = 0;
+  /** Resets called in this tab whose turn in the queue has not come yet. Until it comes, the
+   * event stream shows nothing: what it fetches may already be the customer being reset (a tag
+   * just before the reset attaches the visitor, and only the reset decides the screen). */
+  private resetsQueued = 0;
   private readonly tabs: TabSync;
 
   constructor(
@@ -138,7 +142,9 @@ export class Controller {
     this.epoch += 1;
     this.view.clear();
     this.tabs.post({ type: 'reset-started' });
+    this.resetsQueued += 1;
     return this.enqueue(async () => {
+      this.resetsQueued -= 1;
       await this.startOver();
       this.tabs.post({ type: 'reset-done', visitorId: this.creds!.visitorId });
       emit('reset', { visitorId: this.creds!.visitorId });
@@ -318,6 +324,8 @@ export class Controller {
    */
   private connect(stream: Stream, creds: Credentials, epoch: number): void {
     const current = () => this.stream === stream;
+    /** Whether what this connection brings may still be shown. */
+    const live = () => epoch === this.epoch && this.resetsQueued === 0;
     const retry = () => {
       const delay = Math.min(30_000, 1000 * 2 ** stream.failures);
       stream.failures += 1;
@@ -332,10 +340,9 @@ export class Controller {
           stream.failures = 0;
           // Nothing was pushed to this visitor before now: not between the history's load and the
           // first connection, nor while a dropped one was down. Fetch what came meanwhile.
-          if (epoch !== this.epoch) return;
           void this.client.session(creds).then(
             (s) => {
-              if (epoch !== this.epoch) return;
+              if (!live()) return;
               if (s.messages.length > 0) this.pristine = false;
               this.view.catchUp(s);
             },
@@ -343,7 +350,7 @@ export class Controller {
           );
         });
         source.addEventListener('message', (event) => {
-          if (epoch !== this.epoch) return;
+          if (!live()) return;
           const data = JSON.parse((event as MessageEvent<string>).data) as { message: WireMessage };
           this.pristine = false;
           this.view.add(data.message);
