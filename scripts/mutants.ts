@@ -214,10 +214,10 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'catch-up-before-queued-reset',
     caughtBy: ['C13.2'],
-    bug: "the event stream's catch-up shows what it read while a reset is still queued: a tag made just before the reset flashes the customer's history",
+    bug: "an event stream is opened while a reset is still queued, and its catch-up shows what it read: a tag made just before the reset flashes the customer's history",
     file: 'widget/src/controller.ts',
-    find: 'const live = () => epoch === this.epoch && this.resetsQueued === 0;',
-    replace: 'const live = () => epoch === this.epoch;',
+    find: 'if (this.resetsQueued > 0 || this.stream?.visitorId === creds.visitorId) return;',
+    replace: 'if (this.stream?.visitorId === creds.visitorId) return;',
   },
   {
     name: 'stream-reconnects-with-spent-ticket',

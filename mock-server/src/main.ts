@@ -6,9 +6,9 @@
  *                               [--stream-ticket-ttl <ms>]
  *
  * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA, CV_WIDGET, MOCK_TEST_MODE=1,
- * MOCK_ADMIN_TOKEN and MOCK_STREAM_TICKET_TTL_MS. The control namespace (/__admin) is open in test mode; otherwise it needs
- * the admin token, and without one it is shut. Node's own parseArgs
- * is enough for these flags; a CLI library would add a dependency and nothing else.
+ * MOCK_ADMIN_TOKEN and MOCK_STREAM_TICKET_TTL_MS. The control namespace (/__admin) is open in
+ * test mode; otherwise it needs the admin token, and without one it is shut. Node's own
+ * parseArgs is enough for these flags; a CLI library would add a dependency and nothing else.
  */
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';

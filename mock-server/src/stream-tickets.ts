@@ -52,12 +52,12 @@ export class StreamTickets {
     for (const [hash, t] of this.tickets) if (matches(t.workspaceId, t.visitorId)) this.tickets.delete(hash);
   }
 
-  get size(): number {
-    return this.tickets.size;
-  }
-
+  /** Tickets are kept in the order they were issued, with one lifetime: the expired ones come first. */
   private dropExpired(): void {
     const now = this.now();
-    for (const [hash, t] of this.tickets) if (now >= t.expiresAt) this.tickets.delete(hash);
+    for (const [hash, t] of this.tickets) {
+      if (now < t.expiresAt) return;
+      this.tickets.delete(hash);
+    }
   }
 }

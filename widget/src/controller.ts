@@ -69,9 +69,10 @@ export class Controller {
   /** Resets asked for so far (here or in another tab). A tag made before the latest one still
    * runs, in order, but shows nothing: the reset that follows it decides what is on screen. */
   private resets = 0;
-  /** Resets called in this tab whose turn in the queue has not come yet. Until it comes, the
-   * event stream shows nothing: what it fetches may already be the customer being reset (a tag
-   * just before the reset attaches the visitor, and only the reset decides the screen). */
+  /** Resets called in this tab whose turn in the queue has not come yet. Until it comes, no
+   * event stream is opened: the visitor it would listen to is about to be replaced, and what it
+   * fetched could already be the customer being reset (a tag just before the reset attaches
+   * the visitor; only the reset decides the screen). The reset opens the next visitor's. */
   private resetsQueued = 0;
   private readonly tabs: TabSync;
 
@@ -310,7 +311,7 @@ export class Controller {
   /** Opens the current visitor's event stream, unless open; its events count only for this epoch. */
   private listen(): void {
     const creds = this.creds!;
-    if (this.stream?.visitorId === creds.visitorId) return;
+    if (this.resetsQueued > 0 || this.stream?.visitorId === creds.visitorId) return;
     this.closeStream();
     this.stream = { visitorId: creds.visitorId, failures: 0 };
     this.connect(this.stream, creds, this.epoch);
@@ -324,8 +325,6 @@ export class Controller {
    */
   private connect(stream: Stream, creds: Credentials, epoch: number): void {
     const current = () => this.stream === stream;
-    /** Whether what this connection brings may still be shown. */
-    const live = () => epoch === this.epoch && this.resetsQueued === 0;
     const retry = () => {
       const delay = Math.min(30_000, 1000 * 2 ** stream.failures);
       stream.failures += 1;
@@ -340,9 +339,10 @@ export class Controller {
           stream.failures = 0;
           // Nothing was pushed to this visitor before now: not between the history's load and the
           // first connection, nor while a dropped one was down. Fetch what came meanwhile.
+          if (epoch !== this.epoch) return;
           void this.client.session(creds).then(
             (s) => {
-              if (!live()) return;
+              if (epoch !== this.epoch) return;
               if (s.messages.length > 0) this.pristine = false;
               this.view.catchUp(s);
             },
@@ -350,7 +350,7 @@ export class Controller {
           );
         });
         source.addEventListener('message', (event) => {
-          if (!live()) return;
+          if (epoch !== this.epoch) return;
           const data = JSON.parse((event as MessageEvent<string>).data) as { message: WireMessage };
           this.pristine = false;
           this.view.add(data.message);

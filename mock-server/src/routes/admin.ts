@@ -2,8 +2,8 @@
  * The control namespace for tests, under /__admin, in the manner of WireMock: health, create
  * a workspace with given settings, agents and customers, seed more customers, change
  * settings, read back everything a workspace stored, see and drop its event streams, and
- * delete it. Tests isolate themselves
- * by creating their own workspace and deleting it when done; nothing here wipes shared state.
+ * delete it. Tests isolate themselves by creating their own workspace and deleting it when
+ * done; nothing here wipes shared state.
  */
 import { Router, type RequestHandler } from 'express';
 import type { AppOptions } from '../app.js';

@@ -90,9 +90,9 @@ export function widgetApi(store: Store, hub: EventHub): Router {
       throw new ApiError(400, 'token_in_url', `the event stream does not take the visitor token in its URL, where logs keep it: ${how}`);
     }
     const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : undefined;
-    const found = ws.visitors.find((v) => v.id === visitorId);
     // One answer for a missing, unknown, spent, expired or someone else's ticket.
-    if (!ticket || !hub.tickets.redeem(ws.id, visitorId, ticket) || !found) {
+    const found = ticket && hub.tickets.redeem(ws.id, visitorId, ticket) ? ws.visitors.find((v) => v.id === visitorId) : undefined;
+    if (!found) {
       throw new ApiError(
         401,
         'invalid_stream_ticket',
