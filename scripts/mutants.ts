@@ -172,6 +172,14 @@ export const MUTANTS: Mutant[] = [
     replace: 'if (epoch !== this.epoch) return;',
   },
   {
+    name: 'superseded-tag-by-tag-shown',
+    caughtBy: ['C13.3'],
+    bug: "two tags in one tick: the first customer's history flashes on screen before the second tag replaces it",
+    file: 'widget/src/controller.ts',
+    find: 'if (this.identityCalls !== callAt) return;',
+    replace: '',
+  },
+  {
     name: 'proof-dropped',
     caughtBy: ['C18.1'],
     bug: "tag leaves out the site's identity proof (userHash, externalToken), so a workspace that requires it never shows the history",

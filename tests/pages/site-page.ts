@@ -26,8 +26,8 @@ export class SitePage {
 
   /** Follows the site's own link home, as a person would (the page stays in the history). */
   async gotoHomeByLink(): Promise<void> {
-    await this.homeLink.click();
-    await this.page.waitForURL((url) => url.pathname === '/');
+    // A new document, not a URL change: from the home page the URL stays the same.
+    await Promise.all([this.page.waitForEvent('domcontentloaded'), this.homeLink.click()]);
   }
 
   /**
@@ -40,6 +40,10 @@ export class SitePage {
   async goBack(): Promise<void> {
     await this.page.goBack({ waitUntil: 'commit' });
     await this.homeLink.waitFor();
+  }
+
+  async gotoHelp(): Promise<void> {
+    await this.page.goto('/help');
   }
 
   async gotoAccount(): Promise<void> {
@@ -62,6 +66,12 @@ export class SitePage {
   async submitLogin(): Promise<void> {
     await this.page.getByRole('button', { name: 'Log in' }).click();
     await this.page.waitForURL('**/account');
+  }
+
+  /** Sends the login form expecting the site to refuse it: the form comes back with its error. */
+  async submitRefusedLogin(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Log in' }).click();
+    await this.loginError.waitFor();
   }
 
   /** Clicks a link that opens in a new tab; returns that tab. */

@@ -143,11 +143,21 @@ test.describe('C13 order and races', () => {
     expect(visitorOf(await workspace.data(), await widget.visitorId())?.customerId).toBeUndefined();
   });
 
-  test('[C13.3] two tags for different customers in quick succession end with the second', async ({ page, site, widget, workspace }) => {
+  test('[C13.3] two tags for different customers in quick succession end with the second', async ({
+    context,
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    const recorder = await ScreenRecorder.install(context);
     await site.gotoHome();
     await widget.open();
+    const mark = await recorder.mark(page);
     expect(await inOneTick(page, [JOHN, MAX])).toEqual(['fulfilled', 'fulfilled']);
     await expect(widget.messages).toHaveText(['Max history']);
+    // The second call decides the screen: the first customer's history is never rendered.
+    expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John history'));
     const visitorId = await widget.visitorId();
     const stored = await workspace.data();
     const max = customerOf(stored, MAX);

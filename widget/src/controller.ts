@@ -74,6 +74,10 @@ export class Controller {
    * fetched could already be the customer being reset (a tag just before the reset attaches
    * the visitor; only the reset decides the screen). The reset opens the next visitor's. */
   private resetsQueued = 0;
+  /** Identity calls made so far in this tab (tags and resets, in call order). A tag shows
+   * nothing if a later identity call was made before its answer came: the last call decides
+   * the screen, so a tag superseded in the same tick never flashes its customer's history. */
+  private identityCalls = 0;
   private readonly tabs: TabSync;
 
   constructor(
@@ -115,6 +119,7 @@ export class Controller {
     }
     const user: ValidActiveUser = parsed.data;
     const resetsAtCall = this.resets;
+    const callAt = ++this.identityCalls;
     return this.enqueue(async () => {
       const resumed = await this.ensureVisitor();
       if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();
@@ -132,6 +137,7 @@ export class Controller {
       this.customer = { ...(user.id !== undefined ? { id: user.id } : {}), ...(user.email !== undefined ? { email: user.email } : {}) };
       this.pristine = false;
       if (epoch !== this.epoch || this.resets !== resetsAtCall) return; // a reset came meanwhile: it decides the screen
+      if (this.identityCalls !== callAt) return; // a later tag was called: it decides the screen
       this.show(session);
       if (identified) emit('identity-changed', { visitorId: this.creds!.visitorId, customer: this.customer });
     });
@@ -140,6 +146,7 @@ export class Controller {
   reset(): Promise<void> {
     // The panel empties at once, here and in the other tabs, not when the queue gets here.
     this.resets += 1;
+    this.identityCalls += 1;
     this.epoch += 1;
     this.view.clear();
     this.tabs.post({ type: 'reset-started' });
