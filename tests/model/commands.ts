@@ -345,11 +345,14 @@ export class SameTick extends TabCommand {
   protected override async act(model: Model, world: World, t: ModelTab): Promise<void> {
     const expected = this.calls.map((call) => (call.method === 'reset' ? (resetIn(model, t), true) : tagIn(model, t, call.account)));
     const { page } = world.tab(t.id);
-    const outcomes = await page.evaluate(async (calls) => {
-      const user = (window as unknown as { CV: { user: { tag(u: unknown): Promise<void>; reset(): Promise<void> } } }).CV.user;
-      const started = calls.map((c) => (c.method === 'reset' ? user.reset() : user.tag(c.user)));
-      return (await Promise.allSettled(started)).map((r) => r.status === 'fulfilled');
-    }, this.calls.map((c) => (c.method === 'reset' ? { method: 'reset' as const } : { method: 'tag' as const, user: tagData(c.account) })));
+    const outcomes = await page.evaluate(
+      async (calls) => {
+        const user = (window as unknown as { CV: { user: { tag(u: unknown): Promise<void>; reset(): Promise<void> } } }).CV.user;
+        const started = calls.map((c) => (c.method === 'reset' ? user.reset() : user.tag(c.user)));
+        return (await Promise.allSettled(started)).map((r) => r.status === 'fulfilled');
+      },
+      this.calls.map((c) => (c.method === 'reset' ? { method: 'reset' as const } : { method: 'tag' as const, user: tagData(c.account) })),
+    );
     expect(outcomes, 'which calls resolve (a refused tag rejects)').toEqual(expected);
     // Both Promises have settled: the screen is final now, read without waiting (C2.4, C3.1).
     expect(await world.shownNow(t.id), 'the screen when the calls have settled').toEqual(

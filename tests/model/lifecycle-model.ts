@@ -147,6 +147,19 @@ function newVisitor(model: Model, mayReuse?: number[]): number {
   return key;
 }
 
+/**
+ * Where the model allowed a reset to keep a pristine visitor, two symbols can turn out to be
+ * one real visitor (two tabs that both kept it): from then on they are one, `keep`.
+ */
+export function sameVisitor(model: Model, keep: number, drop: number): void {
+  for (const t of model.tabs) {
+    if (t.visitor === drop) t.visitor = keep;
+    if (t.stored === drop) t.stored = keep;
+  }
+  if (model.localVisitor === drop) model.localVisitor = keep;
+  visitor(model, drop).retired = true;
+}
+
 /** The conversation a visitor's widget shows: its customer's, or its own while anonymous. */
 export function conversationOf(model: Model, key: number): ModelMessage[] {
   const v = visitor(model, key);

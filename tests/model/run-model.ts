@@ -156,3 +156,19 @@ function replayReport(
     `Replay: ${replayCommand(result.counterexamplePath ?? '')}`,
   ].join('\n');
 }
+
+/** Runs one fixed sequence through the same model and checks (the state table's clauses). */
+export async function runSequence(h: Harness, mode: IdMode, scenario: Scenario, commands: fc.AsyncCommand<Model, World>[]): Promise<void> {
+  const { model, world } = await setUp(h, mode, scenario);
+  let passed = false;
+  try {
+    for (const [i, command] of commands.entries()) {
+      if (!command.check(model)) throw new Error(`step ${i + 1} (${command.constructor.name}) cannot run in the state the model is in`);
+      await command.run(model, world);
+    }
+    passed = true;
+  } finally {
+    await world.dispose();
+    if (passed) await h.admin.deleteWorkspace(world.workspace.id);
+  }
+}

@@ -14,6 +14,7 @@ import {
   agentShown,
   allMessages,
   conversationOf,
+  sameVisitor,
   snapshot,
   textsShownBy,
   visitor,
@@ -122,7 +123,11 @@ export class World {
     const acceptable = (id: string) => (known ? id === known : reusable.includes(id) || !seen.has(id));
     const what = known ? `the visitor it had (${known})` : 'a new visitor';
     await expect.poll(async () => acceptable(await widget.visitorId()), { message: `tab ${t.id} holds ${what}` }).toBe(true);
-    if (!known) this.ids.set(v.key, await widget.visitorId());
+    if (known) return;
+    const id = await widget.visitorId();
+    this.ids.set(v.key, id);
+    const twin = model.visitors.find((o) => o.key !== v.key && !o.retired && !o.revoked && this.ids.get(o.key) === id);
+    if (twin) sameVisitor(model, twin.key, v.key);
   }
 
   private async verifyServer(model: Model): Promise<void> {
@@ -138,7 +143,10 @@ export class World {
       expect(real!.customerId, `visitor ${id} is ${v.customer ? `tagged as ${v.customer}` : 'anonymous'}`).toBe(customer?.id);
       if (v.anonymous.length > 0) {
         const own = stored.conversations.find((c) => c.visitorId === id && !c.customerId);
-        expect(own?.messages.map((m) => m.text), `visitor ${id}'s anonymous conversation`).toEqual(v.anonymous.map((m) => m.text));
+        expect(
+          own?.messages.map((m) => m.text),
+          `visitor ${id}'s anonymous conversation`,
+        ).toEqual(v.anonymous.map((m) => m.text));
       }
     }
     for (const c of model.customers.values()) {
@@ -148,9 +156,7 @@ export class World {
       ).toEqual(c.messages.map((m) => m.text));
       if (c.profile) {
         const real = customerOf(stored, c.email)!;
-        expect({ firstname: real.firstname, lastname: real.lastname, labels: real.labels }, `${c.email}'s profile`).toEqual(
-          c.profile,
-        );
+        expect({ firstname: real.firstname, lastname: real.lastname, labels: real.labels }, `${c.email}'s profile`).toEqual(c.profile);
       }
     }
   }

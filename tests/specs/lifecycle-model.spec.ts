@@ -9,10 +9,11 @@
  * per test, `FC_PATH` (printed by a failure) replays one.
  */
 import { test } from '../fixtures.js';
-import { exploreModel } from '../model/run-model.js';
+import { AwayThenBack, CloseAllAndReturn, Login, Logout, OpenTab, Reload, Send } from '../model/commands.js';
+import { ACCOUNTS, exploreModel, runSequence, type Scenario } from '../model/run-model.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261127);
-const RUNS = Number(process.env.FC_RUNS ?? 3);
+const RUNS = Number(process.env.FC_RUNS ?? 5);
 /** Independent seeds per id mode, so that the workers share the exploration. */
 const PARTS = 2;
 
@@ -23,6 +24,7 @@ test.describe('C22 the lifecycle model', () => {
   ] as const) {
     for (let part = 1; part <= PARTS; part++) {
       const title = `[${clause}] random sequences of user and site steps agree with the model (${mode} ids, part ${part})`;
+
       test(title, async ({ browser, admin, mockApi }) => {
         test.setTimeout(12 * 60_000);
         const ran = await exploreModel(
@@ -35,10 +37,38 @@ test.describe('C22 the lifecycle model', () => {
             timeLimitMs: 10 * 60_000,
             path: process.env.FC_PATH,
           },
-          (path) => `FC_SEED=${SEED} FC_PATH="${path}" npx playwright test tests/specs/lifecycle-model.spec.ts -g "${clause}.*part ${part}"`,
+          (path) =>
+            `FC_SEED=${SEED} FC_PATH="${path}" npx playwright test tests/specs/lifecycle-model.spec.ts -g "${clause}.*part ${part}"`,
         );
         test.info().annotations.push({ type: 'sequences', description: String(ran) });
       });
     }
+  }
+});
+
+/**
+ * The state table of docs/CONTRACT.md: each state a visitor can be in, followed by a reload,
+ * Back, a new tab and closing every tab, in both id modes, through the same model and checks.
+ */
+test.describe('C22 the state table', () => {
+  const [JOHN] = ACCOUNTS;
+  const withHistory: Scenario = { history: { [JOHN!.email]: 2 }, agentWithoutRouting: [JOHN!.email] };
+  const visits = () => [new Reload(0), new AwayThenBack(0), new OpenTab(0, 'user'), new CloseAllAndReturn()];
+
+  const rows = [
+    ['C22.3', 'an anonymous visitor who wrote', () => [new Send(0), ...visits()]],
+    ['C22.4', 'a signed-in customer', () => [new Login(0, JOHN!), new Send(0), ...visits()]],
+    ['C22.5', 'a visitor after logout', () => [new Login(0, JOHN!), new Logout(0), new Send(0), ...visits()]],
+  ] as const;
+  for (const [clause, state, steps] of rows) {
+    test(`[${clause}] ${state}: reload, Back, a new tab and closing every tab give what the state table says, in both id modes`, async ({
+      browser,
+      admin,
+      mockApi,
+    }) => {
+      for (const mode of ['session', 'local'] as const) {
+        await test.step(`${mode} ids`, () => runSequence({ browser, admin, mockApi }, mode, withHistory, [...steps()]));
+      }
+    });
   }
 });

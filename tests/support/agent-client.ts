@@ -8,7 +8,15 @@ import type { AgentCredentials } from './admin-client.js';
 
 export interface AgentConversation {
   id: string;
-  customer: { email?: string; id?: string; labels: string[] } | null;
+  customer: {
+    email?: string;
+    id?: string;
+    firstname?: string;
+    lastname?: string;
+    gender?: string;
+    labels: string[];
+    data: Record<string, string | number | boolean>;
+  } | null;
   visitorId: string | null;
   assignedAgent: string | null;
   messages: (WireMessage & { agent?: PublicAgent })[];
@@ -38,6 +46,13 @@ export class AgentClient {
   async conversationOf(customerEmail: string): Promise<AgentConversation> {
     const found = (await this.conversations()).find((c) => c.customer?.email === customerEmail);
     if (!found) throw new Error(`no conversation for customer ${customerEmail}`);
+    return found;
+  }
+
+  /** The conversation of the customer the site knows by this id. */
+  async conversationOfId(customerId: string): Promise<AgentConversation> {
+    const found = (await this.conversations()).find((c) => c.customer?.id === customerId);
+    if (!found) throw new Error(`no conversation for customer id ${customerId}`);
     return found;
   }
 

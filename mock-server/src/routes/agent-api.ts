@@ -43,7 +43,9 @@ export function agentApi(store: Store, hub: EventHub): Router {
                   id: customer.externalId,
                   firstname: customer.firstname,
                   lastname: customer.lastname,
+                  gender: customer.gender,
                   labels: customer.labels,
+                  data: customer.data,
                 }
               : null,
             visitorId: c.visitorId ?? null,
