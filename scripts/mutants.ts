@@ -15,11 +15,10 @@
  *
  * Reports: reports/mutants/<name>/conformance.{md,json}, and reports/mutants/summary.md.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, type Plugin } from 'esbuild';
+import { buildVariant, root, runSuite } from './widget-variants.js';
 
 interface Mutant {
   name: string;
@@ -245,81 +244,26 @@ export const MUTANTS: Mutant[] = [
   },
 ];
 
-const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, '.mutants');
 const reportDir = join(root, 'reports/mutants');
 
-/** Bundles the widget with one source change applied (none for the reference). */
-async function buildVariant(name: string, mutant?: Mutant): Promise<string> {
-  const plugins: Plugin[] = [];
-  if (mutant) {
-    const target = join(root, mutant.file);
-    plugins.push({
-      name: 'mutate',
-      setup(b) {
-        b.onLoad({ filter: /\.ts$/ }, (args) => {
-          if (args.path !== target) return undefined;
-          const source = readFileSync(target, 'utf8');
-          const at = source.indexOf(mutant.find);
-          if (at < 0 || source.indexOf(mutant.find, at + 1) >= 0) {
-            throw new Error(`mutant ${mutant.name}: its text must occur exactly once in ${mutant.file}; the widget source changed`);
-          }
-          return { contents: source.slice(0, at) + mutant.replace + source.slice(at + mutant.find.length), loader: 'ts' };
-        });
-      },
-    });
-  }
-  const file = join(outDir, `${name}.js`);
-  await build({
-    entryPoints: [join(root, 'widget/src/main.ts')],
-    bundle: true,
-    format: 'iife',
-    target: 'es2020',
-    outfile: file,
-    plugins,
-    logLevel: 'silent',
-  });
-  return file;
-}
-
-interface Conformance {
-  summary: { failed: number; passed: number };
-  clauses: { id: string; outcome: string }[];
-}
-
-/** Runs the widget contract specs (not the harness's own) against a build. */
-function runSuite(
-  name: string,
-  widgetFile: string,
-  options: { stopAtFirstFailure?: boolean; clauses?: string[] } = {},
-): { failedClauses: string[]; passed: number; ok: boolean } {
-  const dir = join(reportDir, name);
-  rmSync(dir, { recursive: true, force: true });
-  const args = [
-    'playwright',
-    'test',
-    'tests/specs',
-    '--reporter=dot,./tests/reporters/conformance.ts',
-    `--output=test-results/mutants/${name}`,
-  ];
-  if (options.stopAtFirstFailure) args.push('--max-failures=1');
-  if (options.clauses) args.push(`--grep=\\[(${options.clauses.map((id) => id.replace('.', '\\.')).join('|')})\\]`);
-  const run = spawnSync('npx', args, {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CI: '1', CV_WIDGET: widgetFile, CONFORMANCE_DIR: dir },
-  });
-  let report: Conformance;
-  try {
-    report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as Conformance;
-  } catch {
-    return { failedClauses: [], passed: 0, ok: false };
-  }
-  return {
-    failedClauses: report.clauses.filter((c) => c.outcome === 'failed').map((c) => c.id),
-    passed: report.summary.passed,
-    ok: run.status === 0,
+/** The widget with the mutant's text replaced; the text must occur exactly once. */
+function variant(name: string, mutant?: Mutant): Promise<string> {
+  const change = mutant && {
+    file: mutant.file,
+    apply(source: string): string {
+      const at = source.indexOf(mutant.find);
+      if (at < 0 || source.indexOf(mutant.find, at + 1) >= 0) {
+        throw new Error(`mutant ${mutant.name}: its text must occur exactly once in ${mutant.file}; the widget source changed`);
+      }
+      return source.slice(0, at) + mutant.replace + source.slice(at + mutant.find.length);
+    },
   };
+  return buildVariant(join(outDir, `${name}.js`), change);
+}
+
+function runAgainst(name: string, widgetFile: string, options: { stopAtFirstFailure?: boolean; clauses?: string[] } = {}) {
+  return runSuite(widgetFile, { ...options, reportDir: join(reportDir, name), outputDir: `test-results/mutants/${name}` });
 }
 
 const { values, positionals } = parseArgs({
@@ -351,7 +295,7 @@ if (values['skip-reference']) {
   rows.push('| reference | the unbroken widget | not run (--skip-reference) |');
 } else {
   console.log('\n[mutants] reference build (the control: every clause must pass)');
-  const reference = runSuite('reference', await buildVariant('reference'));
+  const reference = runAgainst('reference', await variant('reference'));
   if (!reference.ok || reference.failedClauses.length) {
     gateHolds = false;
     rows.push(`| reference | the unbroken widget | **FAILED: ${reference.failedClauses.join(', ') || 'the run failed'}** |`);
@@ -362,13 +306,13 @@ if (values['skip-reference']) {
 
 for (const mutant of chosen) {
   console.log(`\n[mutants] ${mutant.name}: ${mutant.bug}`);
-  const file = await buildVariant(mutant.name, mutant);
+  const file = await variant(mutant.name, mutant);
   // The clauses meant to catch it first; then, in --all mode or if they miss it, the whole suite.
-  let result = values.all ? undefined : runSuite(mutant.name, file, { clauses: mutant.caughtBy });
+  let result = values.all ? undefined : runAgainst(mutant.name, file, { clauses: mutant.caughtBy });
   let how = 'its own clauses';
   if (!result?.failedClauses.length) {
     if (result) console.log(`[mutants] ${mutant.name}: not caught by ${mutant.caughtBy.join(', ')}; running every spec`);
-    result = runSuite(mutant.name, file, { stopAtFirstFailure: !values.all });
+    result = runAgainst(mutant.name, file, { stopAtFirstFailure: !values.all });
     how = values.all ? 'every spec' : `the first failure of every spec; ${mutant.caughtBy.join(', ')} missed it`;
   }
   const caught = result.failedClauses.length > 0;

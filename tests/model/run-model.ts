@@ -97,6 +97,8 @@ export interface ModelRunOptions {
   timeLimitMs: number;
   /** A counterexample path printed by an earlier failure, to replay it. */
   path?: string;
+  /** Report the first failure as found, without shrinking it (for mutation runs). */
+  endOnFailure?: boolean;
 }
 
 /** Explores random sequences; throws with a replayable account of the shortest failure. */
@@ -123,6 +125,7 @@ export async function exploreModel(h: Harness, options: ModelRunOptions, replayC
     numRuns: options.runs,
     interruptAfterTimeLimit: options.timeLimitMs,
     markInterruptAsFailure: true,
+    endOnFailure: options.endOnFailure ?? false,
     ...(options.path ? { path: options.path } : {}),
   });
   if (result.failed) throw new Error(replayReport(result, options, replayCommand));
@@ -144,7 +147,7 @@ function replayReport(
     .filter(Boolean);
   const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
   return [
-    `The widget and the lifecycle model disagree (${options.mode} ids). Shortest sequence found after ${result.numShrinks} shrinks:`,
+    `The widget and the lifecycle model disagree (${options.mode} ids). ${options.endOnFailure ? 'First failing sequence (not shrunk: FC_END_ON_FAILURE)' : `Shortest sequence found after ${result.numShrinks} shrinks`}:`,
     `  Workspace: idMode "${options.mode}"; ${describeScenario(scenario)}.`,
     `  0. Open the site in a new browser profile (tab 1)`,
     ...steps.map((s, i) => `  ${i + 1}. ${s}`),

@@ -36,6 +36,7 @@ test.describe('C22 the lifecycle model', () => {
             maxCommands: 8,
             timeLimitMs: 10 * 60_000,
             path: process.env.FC_PATH,
+            endOnFailure: process.env.FC_END_ON_FAILURE === '1',
           },
           (path) =>
             `FC_SEED=${SEED} FC_PATH="${path}" npx playwright test tests/specs/lifecycle-model.spec.ts -g "${clause}.*part ${part}"`,
@@ -66,6 +67,8 @@ test.describe('C22 the state table', () => {
       admin,
       mockApi,
     }) => {
+      // Two sequences of six to eight steps, each compared with the model: minutes on a busy 2-core machine.
+      test.setTimeout(4 * 60_000);
       for (const mode of ['session', 'local'] as const) {
         await test.step(`${mode} ids`, () => runSequence({ browser, admin, mockApi }, mode, withHistory, [...steps()]));
       }

@@ -1,0 +1,295 @@
+/**
+ * `npm run test:mutation-score`: how strong the gate is against bugs nobody chose. Generates
+ * every mutant of widget/src that a set of standard operators makes (the operators of StrykerJS
+ * and PIT: conditions, equality and logical operators, booleans, arithmetic, removed
+ * statements, emptied blocks, strings and arrays, optional chains), draws a seeded random sample,
+ * builds each one as its own widget bundle and runs the suite against it through CV_WIDGET,
+ * with a time bound per mutant. It reports the kill rate, the clause that killed each mutant,
+ * and every survivor.
+ *
+ *   npm run test:mutation-score                         60 mutants, seed 1
+ *   npm run test:mutation-score -- --sample 100 --seed 7
+ *   npm run test:mutation-score -- --list               every mutant it can make, without running
+ *   npm run test:mutation-score -- --only <id> …        these mutants (ids as the report prints them)
+ *
+ * Why not StrykerJS: its mutants are all compiled into one instrumented build and switched on by
+ * the `__STRYKER_ACTIVE_MUTANT__` environment variable, read from `process.env` in the code under
+ * test. This code runs bundled in a browser page, served by another process, so no mutant would
+ * ever switch on; here each mutant is a plain build of its own, tested as any widget build is.
+ *
+ * Survivors that cannot change what the contract observes are listed, with the reason, in
+ * scripts/mutation-verdicts.json; the score leaves them out. Reports: reports/mutation-score/.
+ */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import ts from 'typescript';
+import { buildVariant, root, runSuite, type SuiteResult } from './widget-variants.js';
+
+interface Mutant {
+  id: string;
+  file: string;
+  line: number;
+  operator: string;
+  original: string;
+  replacement: string;
+  start: number;
+  end: number;
+}
+
+const SOURCE_DIR = 'widget/src';
+
+const BINARY_SWAPS: Partial<Record<ts.SyntaxKind, [string, ts.SyntaxKind]>> = {
+  [ts.SyntaxKind.EqualsEqualsEqualsToken]: ['equality', ts.SyntaxKind.ExclamationEqualsEqualsToken],
+  [ts.SyntaxKind.ExclamationEqualsEqualsToken]: ['equality', ts.SyntaxKind.EqualsEqualsEqualsToken],
+  [ts.SyntaxKind.LessThanToken]: ['boundary', ts.SyntaxKind.LessThanEqualsToken],
+  [ts.SyntaxKind.LessThanEqualsToken]: ['boundary', ts.SyntaxKind.LessThanToken],
+  [ts.SyntaxKind.GreaterThanToken]: ['boundary', ts.SyntaxKind.GreaterThanEqualsToken],
+  [ts.SyntaxKind.GreaterThanEqualsToken]: ['boundary', ts.SyntaxKind.GreaterThanToken],
+  [ts.SyntaxKind.AmpersandAmpersandToken]: ['logical', ts.SyntaxKind.BarBarToken],
+  [ts.SyntaxKind.BarBarToken]: ['logical', ts.SyntaxKind.AmpersandAmpersandToken],
+  [ts.SyntaxKind.QuestionQuestionToken]: ['logical', ts.SyntaxKind.AmpersandAmpersandToken],
+  [ts.SyntaxKind.PlusToken]: ['arithmetic', ts.SyntaxKind.MinusToken],
+  [ts.SyntaxKind.MinusToken]: ['arithmetic', ts.SyntaxKind.PlusToken],
+  [ts.SyntaxKind.AsteriskToken]: ['arithmetic', ts.SyntaxKind.SlashToken],
+  [ts.SyntaxKind.PlusEqualsToken]: ['assignment', ts.SyntaxKind.MinusEqualsToken],
+  [ts.SyntaxKind.MinusEqualsToken]: ['assignment', ts.SyntaxKind.PlusEqualsToken],
+};
+
+function inTypePosition(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isModuleDeclaration(n)) return true;
+  }
+  return false;
+}
+
+/** Logging only: `console.*(…)`. Mutating it changes nothing a user or the server sees. */
+function isLogging(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.getText() === 'console')
+      return true;
+  }
+  return false;
+}
+
+/** Every mutant of one file, in source order. */
+function mutantsOf(file: string): Mutant[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: Mutant[] = [];
+  const add = (node: ts.Node, operator: string, replacement: string, range?: { start: number; end: number }) => {
+    const start = range?.start ?? node.getStart(source);
+    const end = range?.end ?? node.getEnd();
+    const original = text.slice(start, end);
+    if (original === replacement) return;
+    const { line, character } = source.getLineAndCharacterOfPosition(start);
+    found.push({
+      id: `${file.replace(`${SOURCE_DIR}/`, '')}:${line + 1}:${character + 1}:${operator}`,
+      file,
+      line: line + 1,
+      operator,
+      original,
+      replacement,
+      start,
+      end,
+    });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || inTypePosition(node) || isLogging(node)) return;
+    if (node.kind === ts.SyntaxKind.TrueKeyword) add(node, 'boolean', 'false');
+    if (node.kind === ts.SyntaxKind.FalseKeyword) add(node, 'boolean', 'true');
+    if (ts.isBinaryExpression(node)) {
+      const swap = BINARY_SWAPS[node.operatorToken.kind];
+      if (swap) {
+        add(node.operatorToken, swap[0], ts.tokenToString(swap[1])!);
+      }
+    }
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
+      add(node, 'negation-removed', node.operand.getText(source));
+    }
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && node.operator === ts.SyntaxKind.PlusPlusToken) {
+      add(node, 'update', node.getText(source).replace('++', '--'));
+    }
+    if (ts.isIfStatement(node) || ts.isConditionalExpression(node) || ts.isWhileStatement(node)) {
+      const condition = ts.isConditionalExpression(node) ? node.condition : node.expression;
+      add(condition, 'condition-true', 'true');
+      add(condition, 'condition-false', 'false');
+    }
+    if (ts.isExpressionStatement(node)) add(node, 'statement-removed', ';');
+    if (
+      ts.isBlock(node) &&
+      node.statements.length > 0 &&
+      (ts.isFunctionLike(node.parent) || ts.isMethodDeclaration(node.parent) || ts.isArrowFunction(node.parent))
+    ) {
+      add(node, 'block-emptied', '{}');
+    }
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text.length > 0) {
+      const parent = node.parent;
+      const isKey = (ts.isPropertyAssignment(parent) && parent.name === node) || ts.isElementAccessExpression(parent);
+      if (!isKey) add(node, 'string-emptied', "''");
+    }
+    if (ts.isArrayLiteralExpression(node) && node.elements.length > 0) add(node, 'array-emptied', '[]');
+    if ((ts.isPropertyAccessExpression(node) || ts.isCallExpression(node)) && node.questionDotToken) {
+      add(node, 'optional-chain-removed', '', { start: node.questionDotToken.getStart(source), end: node.questionDotToken.getEnd() });
+      found[found.length - 1]!.replacement = ts.isCallExpression(node) ? '' : '.';
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function allMutants(): Mutant[] {
+  return readdirSync(join(root, SOURCE_DIR))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .flatMap((f) => mutantsOf(`${SOURCE_DIR}/${f}`));
+}
+
+/** mulberry32: a small seeded generator, so that a sample can be drawn again. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sample<T>(items: T[], count: number, seed: number): T[] {
+  const next = random(seed);
+  const pool = [...items];
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, Math.min(count, pool.length));
+}
+
+/** The lifecycle specs first: most mutants die there, and a killed mutant stops at its first failure. */
+const FIRST_SPECS = [
+  'tests/specs/lifecycle-model.spec.ts',
+  'tests/specs/tag-fields.spec.ts',
+  'tests/specs/logout.spec.ts',
+  'tests/specs/history-on-login.spec.ts',
+  'tests/specs/races.spec.ts',
+  'tests/specs/switch-user.spec.ts',
+];
+const REST_SPECS = readdirSync(join(root, 'tests/specs'))
+  .filter((f) => f.endsWith('.spec.ts'))
+  .map((f) => `tests/specs/${f}`)
+  .filter((f) => !FIRST_SPECS.includes(f));
+
+type Outcome = 'killed' | 'survived' | 'timeout' | 'invalid' | 'not tested';
+
+interface Verdict {
+  equivalent?: string;
+  note?: string;
+}
+
+const { values } = parseArgs({
+  options: {
+    sample: { type: 'string', default: '60' },
+    seed: { type: 'string', default: '1' },
+    list: { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
+    'timeout-minutes': { type: 'string', default: '10' },
+    'skip-reference': { type: 'boolean', default: false },
+  },
+});
+
+const every = allMutants();
+if (values.list) {
+  for (const m of every) console.log(`${m.id.padEnd(48)} ${JSON.stringify(m.original).slice(0, 60)} → ${JSON.stringify(m.replacement)}`);
+  console.log(`\n${every.length} mutants`);
+  process.exit(0);
+}
+const seed = Number(values.seed);
+const chosen = values.only?.length ? every.filter((m) => values.only!.includes(m.id)) : sample(every, Number(values.sample), seed);
+const boundMs = Number(values['timeout-minutes']) * 60_000;
+const outDir = join(root, '.mutants/score');
+const reportDir = join(root, 'reports/mutation-score');
+mkdirSync(outDir, { recursive: true });
+mkdirSync(reportDir, { recursive: true });
+const verdicts = JSON.parse(readFileSync(join(root, 'scripts/mutation-verdicts.json'), 'utf8')) as Record<string, Verdict>;
+
+// A failing model sequence is reported as found: shrinking it would only make the run longer.
+process.env.FC_END_ON_FAILURE = '1';
+const run = (name: string, file: string, specs: string[], timeoutMs: number): SuiteResult =>
+  runSuite(file, {
+    specs,
+    stopAtFirstFailure: true,
+    timeoutMs,
+    reportDir: join(reportDir, 'runs', name),
+    outputDir: `test-results/mutation-score/${name}`,
+  });
+
+if (!values['skip-reference']) {
+  console.log('\n[score] reference build (the control: it must pass every spec)');
+  const reference = run('reference', await buildVariant(join(outDir, 'reference.js')), ['tests/specs'], boundMs);
+  if (!reference.ok) {
+    console.error(`[score] the reference build fails (${reference.failedClauses.join(', ') || 'the run failed'}): no score`);
+    process.exit(1);
+  }
+}
+
+const started = Date.now();
+const rows: { mutant: Mutant; outcome: Outcome; by: string[]; seconds: number }[] = [];
+for (const [i, mutant] of chosen.entries()) {
+  const name = mutant.id.replace(/[^A-Za-z0-9.-]+/g, '_');
+  console.log(
+    `\n[score] ${i + 1}/${chosen.length} ${mutant.id}: ${JSON.stringify(mutant.original)} → ${JSON.stringify(mutant.replacement)}`,
+  );
+  const t0 = Date.now();
+  let outcome: Outcome;
+  let by: string[];
+  try {
+    const file = await buildVariant(join(outDir, `${name}.js`), {
+      file: mutant.file,
+      apply: (source) => source.slice(0, mutant.start) + mutant.replacement + source.slice(mutant.end),
+    });
+    let result = run(name, file, FIRST_SPECS, boundMs);
+    if (result.ok) result = run(name, file, REST_SPECS, boundMs - (Date.now() - t0));
+    by = result.failedClauses;
+    outcome = by.length ? 'killed' : result.timedOut ? 'timeout' : result.ok ? 'survived' : 'not tested';
+  } catch (err) {
+    outcome = 'invalid';
+    by = [(err as Error).message.split('\n')[0]!];
+  }
+  const seconds = Math.round((Date.now() - t0) / 1000);
+  rows.push({ mutant, outcome, by, seconds });
+  console.log(`[score] ${mutant.id}: ${outcome}${by.length ? ` (${by.join(', ')})` : ''} in ${seconds} s`);
+  // Written after every mutant: a long run stopped early still leaves its results.
+  writeReport();
+}
+console.log(`\n${writeReport().join('\n')}`);
+
+function writeReport(): string[] {
+  const equivalent = rows.filter((r) => r.outcome === 'survived' && verdicts[r.mutant.id]?.equivalent);
+  const counted = rows.filter((r) => ['killed', 'survived', 'timeout'].includes(r.outcome) && !equivalent.includes(r));
+  const killed = counted.filter((r) => r.outcome !== 'survived');
+  const score = counted.length ? (100 * killed.length) / counted.length : 0;
+  const count = (o: Outcome) => rows.filter((r) => r.outcome === o).length;
+  const lines = [
+    `# Mutation score`,
+    '',
+    `${new Date().toISOString().slice(0, 10)}: \`npm run test:mutation-score -- --sample ${values.sample} --seed ${seed}\`, ${rows.length} run of the ${chosen.length} drawn from ${every.length} mutants of ${SOURCE_DIR}, ${Math.round((Date.now() - started) / 60_000)} min.`,
+    '',
+    `**Score: ${score.toFixed(1)}%** (${killed.length} killed of ${counted.length} non-equivalent; ${count('killed')} killed by a clause, ${count('timeout')} timed out, ${count('survived')} survived of which ${equivalent.length} equivalent, ${count('invalid')} did not build, ${count('not tested')} not tested).`,
+    '',
+    '| mutant | change | outcome | clauses / reason |',
+    '|---|---|---|---|',
+    ...rows.map((r) => {
+      const v = verdicts[r.mutant.id];
+      const outcome = r.outcome === 'survived' && v?.equivalent ? 'equivalent' : r.outcome;
+      const why = r.outcome === 'survived' ? (v?.equivalent ?? v?.note ?? '**no clause caught it**') : r.by.join(', ');
+      const change = `\`${r.mutant.original.replace(/\s+/g, ' ').slice(0, 50)}\` → \`${r.mutant.replacement}\``.replaceAll('|', '\\|');
+      return `| ${r.mutant.id} | ${change} | ${outcome} | ${why.replaceAll('|', '\\|')} |`;
+    }),
+  ];
+  writeFileSync(join(reportDir, 'summary.md'), `${lines.join('\n')}\n`);
+  writeFileSync(join(reportDir, 'summary.json'), JSON.stringify({ seed, sample: chosen.length, of: every.length, score, rows }, null, 2));
+  return lines;
+}

@@ -1,0 +1,107 @@
+/**
+ * Broken builds of the reference widget, and the suite run against one: shared by
+ * `npm run test:mutants` (hand-written mutants) and `npm run test:mutation-score` (generated
+ * ones). A variant is the widget bundled with one source file changed; the suite tests it
+ * through CV_WIDGET exactly as a widget author's build is tested.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+export const root = resolve(import.meta.dirname, '..');
+
+/** One widget source file, changed. */
+export interface SourceChange {
+  /** From the repository root. */
+  file: string;
+  apply(source: string): string;
+}
+
+/** Bundles the widget with one source change applied (none for the reference) into `outFile`. */
+export async function buildVariant(outFile: string, change?: SourceChange): Promise<string> {
+  const plugins: Plugin[] = [];
+  if (change) {
+    const target = join(root, change.file);
+    plugins.push({
+      name: 'mutate',
+      setup(b) {
+        b.onLoad({ filter: /\.ts$/ }, (args) => {
+          if (args.path !== target) return undefined;
+          return { contents: change.apply(readFileSync(target, 'utf8')), loader: 'ts' };
+        });
+      },
+    });
+  }
+  await build({
+    entryPoints: [join(root, 'widget/src/main.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2020',
+    outfile: outFile,
+    plugins,
+    logLevel: 'silent',
+  });
+  return outFile;
+}
+
+interface Conformance {
+  summary: { failed: number; passed: number };
+  clauses: { id: string; outcome: string }[];
+}
+
+export interface SuiteResult {
+  failedClauses: string[];
+  passed: number;
+  /** The run exited 0. */
+  ok: boolean;
+  /** The run was stopped at its time bound. */
+  timedOut: boolean;
+}
+
+export interface SuiteOptions {
+  /** Where the run's conformance report goes (emptied first). */
+  reportDir: string;
+  stopAtFirstFailure?: boolean;
+  /** Only the tests of these clauses. */
+  clauses?: string[];
+  /** Spec files or folders; the widget contract specs (not the harness's own) by default. */
+  specs?: string[];
+  /** Stop the run after this long. */
+  timeoutMs?: number;
+  /** Where Playwright keeps traces of failures. */
+  outputDir: string;
+}
+
+/** Runs specs against a build; a run that fails with no clause failing tested nothing. */
+export function runSuite(widgetFile: string, options: SuiteOptions): SuiteResult {
+  rmSync(options.reportDir, { recursive: true, force: true });
+  const args = [
+    'playwright',
+    'test',
+    ...(options.specs ?? ['tests/specs']),
+    '--reporter=dot,./tests/reporters/conformance.ts',
+    `--output=${options.outputDir}`,
+  ];
+  if (options.stopAtFirstFailure) args.push('--max-failures=1');
+  if (options.clauses) args.push(`--grep=\\[(${options.clauses.map((id) => id.replace('.', '\\.')).join('|')})\\]`);
+  const run = spawnSync('npx', args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CI: '1', CV_WIDGET: widgetFile, CONFORMANCE_DIR: options.reportDir },
+    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+  });
+  const timedOut = run.error !== undefined && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+  let report: Conformance;
+  try {
+    report = JSON.parse(readFileSync(join(options.reportDir, 'conformance.json'), 'utf8')) as Conformance;
+  } catch {
+    return { failedClauses: [], passed: 0, ok: false, timedOut };
+  }
+  return {
+    failedClauses: report.clauses.filter((c) => c.outcome === 'failed').map((c) => c.id),
+    passed: report.summary.passed,
+    ok: run.status === 0,
+    timedOut,
+  };
+}
