@@ -236,6 +236,16 @@ export class CloseTab extends TabCommand {
   }
 }
 
+/** The user opens the site's home page in a new tab of a profile with no tab open; its id. */
+async function openFirstTab(model: Model, world: World): Promise<number> {
+  const step = await world.begin(model);
+  const t = openTab(model, 'user');
+  await (await world.userTab(t.id)).site.gotoHome();
+  await settlePage(world, t.id);
+  await world.verify(model, step);
+  return t.id;
+}
+
 export class CloseAllAndReturn implements Command {
   private reopened = 0;
   check(model: Readonly<Model>): boolean {
@@ -246,12 +256,7 @@ export class CloseAllAndReturn implements Command {
       await world.close(t.id);
       closeTab(model, t);
     }
-    const step = await world.begin(model);
-    const t = openTab(model, 'user');
-    this.reopened = t.id;
-    await (await world.userTab(t.id)).site.gotoHome();
-    await settlePage(world, t.id);
-    await world.verify(model, step);
+    this.reopened = await openFirstTab(model, world);
   }
   toString(): string {
     return `Close every tab then open the site again (tab ${this.reopened})`;
@@ -268,12 +273,7 @@ export class NewProfile implements Command {
     model.tabs = [];
     delete model.localVisitor;
     model.siteUser = null;
-    const step = await world.begin(model);
-    const t = openTab(model, 'user');
-    this.opened = t.id;
-    await (await world.userTab(t.id)).site.gotoHome();
-    await settlePage(world, t.id);
-    await world.verify(model, step);
+    this.opened = await openFirstTab(model, world);
   }
   toString(): string {
     return `Open the site in a new browser profile (another device; tab ${this.opened})`;

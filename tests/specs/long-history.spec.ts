@@ -8,7 +8,7 @@ import { expect, test } from '../fixtures.js';
 import { JANE } from '../support/people.js';
 import { SITE_AGENTS } from '../../fixture-site/src/users.js';
 
-const COUNT = 300;
+const COUNT = 500;
 /** Numbered without padding, so that an order by text ("10" before "9") shows up. */
 const history = Array.from({ length: COUNT }, (_, i) => (i % 3 === 2 ? `Agent answer ${i + 1}` : `Jane message ${i + 1}`));
 
