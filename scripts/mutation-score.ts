@@ -224,12 +224,14 @@ const run = (name: string, file: string, specs: string[], timeoutMs: number): Su
     stopAtFirstFailure: true,
     timeoutMs,
     reportDir: join(reportDir, 'runs', name),
-    outputDir: `test-results/mutation-score/${name}`,
+    // Not under test-results/: another Playwright run empties that folder when it starts.
+    outputDir: join(outDir, 'results', name),
   });
 
+const referenceFile = await buildVariant(join(outDir, 'reference.js'));
 if (!values['skip-reference']) {
   console.log('\n[score] reference build (the control: it must pass every spec)');
-  const reference = run('reference', await buildVariant(join(outDir, 'reference.js')), ['tests/specs'], boundMs);
+  const reference = run('reference', referenceFile, ['tests/specs'], boundMs);
   if (!reference.ok) {
     console.error(`[score] the reference build fails (${reference.failedClauses.join(', ') || 'the run failed'}): no score`);
     process.exit(1);
@@ -255,6 +257,19 @@ for (const [i, mutant] of chosen.entries()) {
     if (result.ok) result = run(name, file, REST_SPECS, boundMs - (Date.now() - t0));
     by = result.failedClauses;
     outcome = by.length ? 'killed' : result.timedOut ? 'timeout' : result.ok ? 'survived' : 'not tested';
+    if (outcome === 'killed') {
+      // A kill counts only if the same clauses pass on the reference now: a flaky failure is no kill.
+      const control = runSuite(referenceFile, {
+        clauses: by,
+        reportDir: join(reportDir, 'runs', `${name}-control`),
+        outputDir: join(outDir, 'results', `${name}-control`),
+        timeoutMs: boundMs,
+      });
+      if (!control.ok) {
+        outcome = 'not tested';
+        by = [`${by.join(', ')} also failed on the reference build: a flaky failure, not a kill`];
+      }
+    }
   } catch (err) {
     outcome = 'invalid';
     by = [(err as Error).message.split('\n')[0]!];

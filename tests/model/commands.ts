@@ -82,6 +82,7 @@ export class Login extends TabCommand {
     loadPage(model, t, 'login');
     await world.verify(model, step);
     step = await world.begin(model);
+    const before = t.visitor;
     await world.tab(t.id).site.submitLogin();
     model.siteUser = this.account.email;
     loadPage(model, t, 'account');
@@ -89,6 +90,7 @@ export class Login extends TabCommand {
     // The site's tag settled (its status line says so): the history is on screen now (C2.4).
     const site = world.tab(t.id).site;
     await expect(site.chatStatus).not.toHaveText('Loading your chat history…');
+    await world.verifyVisitorsNow(model, [before, t.visitor]);
     if (!model.refused.includes(this.account.email)) {
       expect(await world.shownNow(t.id), 'the history is on screen when tag settles').toEqual(
         conversationOf(model, t.visitor).map((m) => m.text),
@@ -343,6 +345,7 @@ export class SameTick extends TabCommand {
     return !t.stale;
   }
   protected override async act(model: Model, world: World, t: ModelTab): Promise<void> {
+    const before = t.visitor;
     const expected = this.calls.map((call) => (call.method === 'reset' ? (resetIn(model, t), true) : tagIn(model, t, call.account)));
     const { page } = world.tab(t.id);
     const outcomes = await page.evaluate(
@@ -354,6 +357,8 @@ export class SameTick extends TabCommand {
       this.calls.map((c) => (c.method === 'reset' ? { method: 'reset' as const } : { method: 'tag' as const, user: tagData(c.account) })),
     );
     expect(outcomes, 'which calls resolve (a refused tag rejects)').toEqual(expected);
+    // Settled means done on the server too: the tab's visitor revoked or tagged as the model says.
+    await world.verifyVisitorsNow(model, [before, t.visitor]);
     // Both Promises have settled: the screen is final now, read without waiting (C2.4, C3.1).
     expect(await world.shownNow(t.id), 'the screen when the calls have settled').toEqual(
       conversationOf(model, t.visitor).map((m) => m.text),

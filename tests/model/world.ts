@@ -130,18 +130,33 @@ export class World {
     if (twin) sameVisitor(model, twin.key, v.key);
   }
 
+  /**
+   * Right after a `tag` or `reset` settles, before anything else is awaited: what the server
+   * holds of these visitors must already be done (a Promise may not settle before the server
+   * has revoked or tagged).
+   */
+  async verifyVisitorsNow(model: Model, keys: number[]): Promise<void> {
+    const stored = await this.workspace.data();
+    for (const v of model.visitors) if (keys.includes(v.key)) this.verifyVisitor(stored, v);
+  }
+
+  private verifyVisitor(stored: WorkspaceDump, v: Model['visitors'][number]): void {
+    const id = this.ids.get(v.key);
+    if (!id || v.retired) return;
+    const real = visitorOf(stored, id);
+    expect(real, `the server knows visitor ${id}`).toBeTruthy();
+    if (v.revoked) expect(real!.revokedAt, `the server refuses visitor ${id} (reset)`).toBeTruthy();
+    else expect(real!.revokedAt, `the server still serves visitor ${id}`).toBeUndefined();
+    const customer = v.customer ? customerOf(stored, v.customer) : undefined;
+    expect(real!.customerId, `visitor ${id} is ${v.customer ? `tagged as ${v.customer}` : 'anonymous'}`).toBe(customer?.id);
+  }
+
   private async verifyServer(model: Model): Promise<void> {
     const stored = await this.workspace.data();
     for (const v of model.visitors) {
+      this.verifyVisitor(stored, v);
       const id = this.ids.get(v.key);
-      if (!id || v.retired) continue;
-      const real = visitorOf(stored, id);
-      expect(real, `the server knows visitor ${id}`).toBeTruthy();
-      if (v.revoked) expect(real!.revokedAt, `the server refuses visitor ${id} (reset)`).toBeTruthy();
-      else expect(real!.revokedAt, `the server still serves visitor ${id}`).toBeUndefined();
-      const customer = v.customer ? customerOf(stored, v.customer) : undefined;
-      expect(real!.customerId, `visitor ${id} is ${v.customer ? `tagged as ${v.customer}` : 'anonymous'}`).toBe(customer?.id);
-      if (v.anonymous.length > 0) {
+      if (id && !v.retired && v.anonymous.length > 0) {
         const own = stored.conversations.find((c) => c.visitorId === id && !c.customerId);
         expect(
           own?.messages.map((m) => m.text),
