@@ -70,7 +70,7 @@ export default defineConfig({
   projects: wanted.map((name) => projects[name]!),
   webServer: [
     {
-      command: `node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/test-db.json --reset --test-mode`,
+      command: `node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/test-db-${MOCK_PORT}.json --reset --test-mode`,
       url: `${MOCK_URL}/__admin/health`,
       reuseExistingServer: !CI,
       env: { CV_WIDGET: WIDGET_UNDER_TEST },

@@ -9,7 +9,8 @@
  * per test, `FC_PATH` (printed by a failure) replays one.
  */
 import { test } from '../fixtures.js';
-import { AwayThenBack, CloseAllAndReturn, Login, Logout, OpenTab, Reload, Send } from '../model/commands.js';
+import { AwayThenBack, CloseAllAndReturn, Login, Logout, OpenTab, Reload, SameTick, Send, SessionEnds } from '../model/commands.js';
+import type { Account } from '../model/lifecycle-model.js';
 import { ACCOUNTS, exploreModel, runSequence, type Scenario } from '../model/run-model.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261127);
@@ -74,4 +75,46 @@ test.describe('C22 the state table', () => {
       }
     });
   }
+});
+
+/** Rules the model enforces on every step that no other clause names, each on a fixed sequence. */
+test.describe('C22 rules of the model', () => {
+  const [JOHN, JANE, MAX] = ACCOUNTS as [Account, Account, Account];
+  const tag = (account: Account) => ({ method: 'tag' as const, account });
+  const reset = { method: 'reset' as const };
+
+  test('[C22.6] a tag or reset Promise settles only once the server has done it, and the screen shows it at that moment', async ({
+    browser,
+    admin,
+    mockApi,
+  }) => {
+    test.setTimeout(3 * 60_000);
+    const scenario: Scenario = { history: { [JOHN.email]: 1, [JANE.email]: 2, [MAX.email]: 1 }, agentWithoutRouting: [] };
+    await runSequence({ browser, admin, mockApi }, 'session', scenario, [
+      new Send(0),
+      new SameTick(0, [tag(JOHN), tag(JOHN)]),
+      new SameTick(0, [reset, tag(JANE)]),
+      new SameTick(0, [tag(MAX), reset]),
+      new SameTick(0, [reset, reset]),
+      new SameTick(0, [tag(JANE), tag(MAX)]),
+    ]);
+  });
+
+  test("[C22.7] each customer shows its own agent or none: a customer without an agent never shows the previous customer's", async ({
+    browser,
+    admin,
+    mockApi,
+  }) => {
+    test.setTimeout(3 * 60_000);
+    const scenario: Scenario = { history: { [JOHN.email]: 1, [JANE.email]: 1, [MAX.email]: 1 }, agentWithoutRouting: [] };
+    await runSequence({ browser, admin, mockApi }, 'local', scenario, [
+      new Login(0, JANE),
+      new SessionEnds(),
+      new Login(0, JOHN),
+      new Reload(0),
+      new SameTick(0, [tag(MAX), tag(JOHN)]),
+      new OpenTab(0, 'user'),
+      new Logout(1),
+    ]);
+  });
 });
