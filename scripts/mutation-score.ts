@@ -24,7 +24,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
-import { buildVariant, root, runSuite, type SuiteResult } from './widget-variants.js';
+import { buildVariant, root, runSuite, snapshotSources, type SuiteResult } from './widget-variants.js';
 
 interface Mutant {
   id: string;
@@ -74,7 +74,7 @@ function isLogging(node: ts.Node): boolean {
 
 /** Every mutant of one file, in source order. */
 function mutantsOf(file: string): Mutant[] {
-  const text = readFileSync(join(root, file), 'utf8');
+  const text = readFileSync(join(sources, file), 'utf8');
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: Mutant[] = [];
   const add = (node: ts.Node, operator: string, replacement: string, range?: { start: number; end: number }) => {
@@ -140,7 +140,7 @@ function mutantsOf(file: string): Mutant[] {
 }
 
 function allMutants(): Mutant[] {
-  return readdirSync(join(root, SOURCE_DIR))
+  return readdirSync(join(sources, SOURCE_DIR))
     .filter((f) => f.endsWith('.ts'))
     .sort()
     .flatMap((f) => mutantsOf(`${SOURCE_DIR}/${f}`));
@@ -201,6 +201,9 @@ const { values } = parseArgs({
   },
 });
 
+const outDir = join(root, '.mutants/score');
+// The run mutates and builds a snapshot of the sources taken now: editing widget/src meanwhile changes nothing.
+const sources = snapshotSources(join(outDir, 'snapshot'));
 const every = allMutants();
 if (values.list) {
   for (const m of every) console.log(`${m.id.padEnd(48)} ${JSON.stringify(m.original).slice(0, 60)} → ${JSON.stringify(m.replacement)}`);
@@ -210,7 +213,6 @@ if (values.list) {
 const seed = Number(values.seed);
 const chosen = values.only?.length ? every.filter((m) => values.only!.includes(m.id)) : sample(every, Number(values.sample), seed);
 const boundMs = Number(values['timeout-minutes']) * 60_000;
-const outDir = join(root, '.mutants/score');
 const reportDir = join(root, 'reports/mutation-score');
 mkdirSync(outDir, { recursive: true });
 mkdirSync(reportDir, { recursive: true });
@@ -228,7 +230,7 @@ const run = (name: string, file: string, specs: string[], timeoutMs: number): Su
     outputDir: join(outDir, 'results', name),
   });
 
-const referenceFile = await buildVariant(join(outDir, 'reference.js'));
+const referenceFile = await buildVariant(join(outDir, 'reference.js'), undefined, sources);
 if (!values['skip-reference']) {
   console.log('\n[score] reference build (the control: it must pass every spec)');
   const reference = run('reference', referenceFile, ['tests/specs'], boundMs);
@@ -249,10 +251,14 @@ for (const [i, mutant] of chosen.entries()) {
   let outcome: Outcome;
   let by: string[];
   try {
-    const file = await buildVariant(join(outDir, `${name}.js`), {
-      file: mutant.file,
-      apply: (source) => source.slice(0, mutant.start) + mutant.replacement + source.slice(mutant.end),
-    });
+    const file = await buildVariant(
+      join(outDir, `${name}.js`),
+      {
+        file: mutant.file,
+        apply: (source) => source.slice(0, mutant.start) + mutant.replacement + source.slice(mutant.end),
+      },
+      sources,
+    );
     let result = run(name, file, FIRST_SPECS, boundMs);
     if (result.ok) result = run(name, file, REST_SPECS, boundMs - (Date.now() - t0));
     by = result.failedClauses;

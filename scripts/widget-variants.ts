@@ -5,7 +5,7 @@
  * through CV_WIDGET exactly as a widget author's build is tested.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -18,11 +18,23 @@ export interface SourceChange {
   apply(source: string): string;
 }
 
-/** Bundles the widget with one source change applied (none for the reference) into `outFile`. */
-export async function buildVariant(outFile: string, change?: SourceChange): Promise<string> {
+/**
+ * A copy of the widget's sources (and the protocol they import) as they are now, under `dir`:
+ * a long run builds its variants from it, so that editing widget/src meanwhile changes nothing.
+ */
+export function snapshotSources(dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(root, 'widget/src'), join(dir, 'widget/src'), { recursive: true });
+  cpSync(join(root, 'mock-server/src/protocol.ts'), join(dir, 'mock-server/src/protocol.ts'));
+  return dir;
+}
+
+/** Bundles the widget with one source change applied (none for the reference) into `outFile`,
+ * from the repository's sources or from a snapshot of them. */
+export async function buildVariant(outFile: string, change?: SourceChange, sourceRoot = root): Promise<string> {
   const plugins: Plugin[] = [];
   if (change) {
-    const target = join(root, change.file);
+    const target = join(sourceRoot, change.file);
     plugins.push({
       name: 'mutate',
       setup(b) {
@@ -34,7 +46,7 @@ export async function buildVariant(outFile: string, change?: SourceChange): Prom
     });
   }
   await build({
-    entryPoints: [join(root, 'widget/src/main.ts')],
+    entryPoints: [join(sourceRoot, 'widget/src/main.ts')],
     bundle: true,
     format: 'iife',
     target: 'es2020',

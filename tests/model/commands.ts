@@ -10,6 +10,8 @@ import { expect } from '@playwright/test';
 import {
   closeTab,
   conversationOf,
+  goAway,
+  goBack,
   loadPage,
   openTab,
   replyTo,
@@ -22,7 +24,7 @@ import {
   type OpenKind,
   type PageKind,
 } from './lifecycle-model.js';
-import type { World } from './world.js';
+import type { Step, World } from './world.js';
 
 type Command = fc.AsyncCommand<Model, World>;
 
@@ -49,10 +51,10 @@ abstract class TabCommand implements Command {
     const t = this.chosen(model);
     this.tabId = t.id;
     const step = await world.begin(model);
-    await this.act(model, world, t);
+    await this.act(model, world, t, step);
     await world.verify(model, step);
   }
-  protected abstract act(model: Model, world: World, t: ModelTab): Promise<void>;
+  protected abstract act(model: Model, world: World, t: ModelTab, step: Step): Promise<void>;
   abstract toString(): string;
 }
 
@@ -161,7 +163,7 @@ export class Reload extends TabCommand {
   }
   protected override async act(model: Model, world: World, t: ModelTab): Promise<void> {
     await world.tab(t.id).page.reload();
-    loadPage(model, t, landing(model, t.page));
+    loadPage(model, t, landing(model, t.page), true);
     await settlePage(world, t.id);
   }
   override toString(): string {
@@ -169,26 +171,40 @@ export class Reload extends TabCommand {
   }
 }
 
-export class AwayThenBack extends TabCommand {
+export class GoAway extends TabCommand {
   private via = '';
   protected override allowed(_model: Readonly<Model>, t: ModelTab): boolean {
     return t.page !== 'login-error';
   }
   protected override async act(model: Model, world: World, t: ModelTab): Promise<void> {
     const { site } = world.tab(t.id);
-    const was = t.page;
     // Another page: a link to the page itself would replace the entry, not add one.
-    this.via = was === 'home' ? 'open /help' : 'follow the "Example Shop" link home';
-    if (was === 'home') await site.gotoHelp();
+    const toHelp = t.page === 'home';
+    this.via = toHelp ? 'open /help' : 'follow the "Example Shop" link home';
+    if (toHelp) await site.gotoHelp();
     else await site.gotoHomeByLink();
-    loadPage(model, t, was === 'home' ? 'help' : 'home');
-    await settlePage(world, t.id);
-    await site.goBack();
-    loadPage(model, t, landing(model, was));
+    goAway(model, t, toHelp ? 'help' : 'home');
     await settlePage(world, t.id);
   }
   override toString(): string {
-    return `Tab ${this.tabId}: ${this.via} then press Back`;
+    return `Tab ${this.tabId}: ${this.via}`;
+  }
+}
+
+export class Back extends TabCommand {
+  private how = '';
+  protected override allowed(_model: Readonly<Model>, t: ModelTab): boolean {
+    return t.back !== undefined;
+  }
+  protected override async act(model: Model, world: World, t: ModelTab, step: Step): Promise<void> {
+    await world.tab(t.id).site.goBack();
+    const restored = await world.restoredSince(t.id, step.mark);
+    this.how = restored ? 'restored from the back/forward cache' : 'loaded again';
+    goBack(model, t, restored, landing(model, t.back!.page));
+    await settlePage(world, t.id);
+  }
+  override toString(): string {
+    return `Tab ${this.tabId}: press Back (the page is ${this.how})`;
   }
 }
 
@@ -239,7 +255,7 @@ export class CloseTab extends TabCommand {
 }
 
 /** The user opens the site's home page in a new tab of a profile with no tab open; its id. */
-async function openFirstTab(model: Model, world: World): Promise<number> {
+export async function openFirstTab(model: Model, world: World): Promise<number> {
   const step = await world.begin(model);
   const t = openTab(model, 'user');
   await (await world.userTab(t.id)).site.gotoHome();
@@ -331,6 +347,22 @@ export class AgentReplies implements Command {
   }
 }
 
+/** Every event stream of the workspace drops, as a lost connection would: nothing changes for
+ * the model, so what comes next (a reply, a logout) must reach the tabs as if it had not. */
+export class StreamsDrop implements Command {
+  check(model: Readonly<Model>): boolean {
+    return model.tabs.length > 0;
+  }
+  async run(model: Model, world: World): Promise<void> {
+    const step = await world.begin(model);
+    await world.workspace.dropStreams();
+    await world.verify(model, step);
+  }
+  toString(): string {
+    return 'Every event stream of the workspace drops (a lost connection)';
+  }
+}
+
 type Call = { method: 'tag'; account: Account } | { method: 'reset' };
 
 /** Two CV.user calls in the same tick, straight from the page's script. */
@@ -396,7 +428,9 @@ export function commandArbitraries(accounts: Account[]): fc.Arbitrary<Command>[]
     pick.map((p) => new WrongPassword(p)),
     fc.constant(null).map(() => new SessionEnds()),
     pick.map((p) => new Reload(p)),
-    pick.map((p) => new AwayThenBack(p)),
+    pick.map((p) => new GoAway(p)),
+    pick.map((p) => new Back(p)),
+    pick.map((p) => new Back(p)),
     fc.tuple(pick, fc.constantFrom(...OPEN_KINDS)).map(([p, k]) => new OpenTab(p, k)),
     pick.map((p) => new CloseTab(p)),
     fc.constant(null).map(() => new CloseAllAndReturn()),
@@ -404,6 +438,8 @@ export function commandArbitraries(accounts: Account[]): fc.Arbitrary<Command>[]
     pick.map((p) => new Send(p)),
     pick.map((p) => new Send(p)),
     pick.map((p) => new AgentReplies(p)),
+    pick.map((p) => new AgentReplies(p)),
+    fc.constant(null).map(() => new StreamsDrop()),
     fc.tuple(pick, call, call).map(([p, a, b]) => new SameTick(p, [a, b])),
   ];
 }

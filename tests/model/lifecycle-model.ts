@@ -79,6 +79,8 @@ export interface ModelTab {
   page: PageKind;
   /** The page was rendered for a signed-in user: it has a "Log out" button. */
   signedInPage: boolean;
+  /** The page Back returns to, when the tab went to another page with `goAway`. */
+  back?: { page: PageKind; signedInPage: boolean };
 }
 
 export interface Model {
@@ -254,15 +256,45 @@ export function resetIn(model: Model, t: ModelTab): void {
 
 /** A document of the site loads in a tab: the widget resumes or starts its visitor, and the
  * site tags its signed-in account. */
-export function loadPage(model: Model, t: ModelTab, page: PageKind): void {
+export function loadPage(model: Model, t: ModelTab, page: PageKind, keepBack = false): void {
+  resume(model, t);
+  if (!keepBack) delete t.back;
+  t.page = page;
+  t.signedInPage = model.siteUser !== null;
+  if (model.siteUser !== null) tagIn(model, t, accountOf(model, model.siteUser));
+}
+
+/** The widget takes the visitor its storage holds, or a new one if that one is revoked. */
+function resume(model: Model, t: ModelTab): void {
   const stored = storedVisitor(model, t);
   const live = stored !== undefined && !visitor(model, stored).revoked && !visitor(model, stored).retired;
   if (live) t.visitor = stored;
   else store(model, t, newVisitor(model));
   t.stale = false;
-  t.page = page;
-  t.signedInPage = model.siteUser !== null;
-  if (model.siteUser !== null) tagIn(model, t, accountOf(model, model.siteUser));
+}
+
+/** The tab goes to another page of the site; Back can return to the one it leaves. */
+export function goAway(model: Model, t: ModelTab, page: PageKind): void {
+  const entry = { page: t.page, signedInPage: t.signedInPage };
+  loadPage(model, t, page);
+  t.back = entry;
+}
+
+/**
+ * Back to the page the tab left. Loaded again, it is a page load like any other (the site tags
+ * its signed-in user). Restored from the back/forward cache, no script of the site runs again:
+ * the page is as it was, and the widget only checks who the visitor is now (C11).
+ */
+export function goBack(model: Model, t: ModelTab, restored: boolean, landedOn: PageKind): void {
+  const entry = t.back!;
+  if (!restored) {
+    loadPage(model, t, landedOn);
+    return;
+  }
+  resume(model, t);
+  delete t.back;
+  t.page = entry.page;
+  t.signedInPage = entry.signedInPage;
 }
 
 export function accountOf(model: Model, email: string): Account {

@@ -11,8 +11,8 @@ import { SITE_AGENTS, SITE_USERS } from '../../fixture-site/src/users.js';
 import type { AdminClient, SeedCustomer } from '../support/admin-client.js';
 import { AgentClient } from '../support/agent-client.js';
 import { IDENTITY_SECRET } from '../support/env.js';
-import { commandArbitraries } from './commands.js';
-import { newModel, openTab, seedCustomer, type Account, type IdMode, type Model } from './lifecycle-model.js';
+import { commandArbitraries, openFirstTab } from './commands.js';
+import { newModel, seedCustomer, type Account, type IdMode, type Model } from './lifecycle-model.js';
 import { World } from './world.js';
 
 export const ACCOUNTS: Account[] = SITE_USERS.map(({ password: _password, ...account }) => account);
@@ -24,11 +24,14 @@ export interface Scenario {
   history: Record<string, number>;
   /** Accounts seeded with an agent although the site does not route them to one. */
   agentWithoutRouting: string[];
+  /** The site forgets `Cache-Control: no-store`: Back may restore pages from the back/forward cache. */
+  forgetsNoStore: boolean;
 }
 
 export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc.record({
   history: fc.record(Object.fromEntries(ACCOUNTS.filter((a) => !REFUSED.includes(a.email)).map((a) => [a.email, fc.nat({ max: 3 })]))),
   agentWithoutRouting: fc.subarray(ACCOUNTS.filter((a) => !a.assignedUser).map((a) => a.email)),
+  forgetsNoStore: fc.boolean(),
 });
 
 export function describeScenario(s: Scenario): string {
@@ -36,7 +39,7 @@ export function describeScenario(s: Scenario): string {
     const extraAgent = s.agentWithoutRouting.includes(email) ? ', seeded with Ben Agent assigned' : '';
     return `${email} has ${n} earlier message${n === 1 ? '' : 's'}${extraAgent}`;
   });
-  return parts.join('; ');
+  return `${parts.join('; ')}${s.forgetsNoStore ? '; the site forgets Cache-Control: no-store (cookie site_cache=bfcache)' : ''}`;
 }
 
 export interface Harness {
@@ -75,16 +78,12 @@ export async function setUp(h: Harness, mode: IdMode, scenario: Scenario): Promi
   });
   const world = new World(
     h.browser,
-    { id: created.id, data: () => h.admin.workspace(created.id) },
+    { id: created.id, data: () => h.admin.workspace(created.id), dropStreams: () => h.admin.dropStreams(created.id) },
     new AgentClient(h.mockApi, created.id, created.agents[0]!),
+    { forgetsNoStore: scenario.forgetsNoStore },
   );
   await world.newProfile();
-  const step = await world.begin(model);
-  const first = openTab(model, 'user');
-  const { site, widget } = await world.userTab(first.id);
-  await site.gotoHome();
-  await widget.open();
-  await world.verify(model, step);
+  await openFirstTab(model, world);
   return { model, world };
 }
 

@@ -37,8 +37,9 @@ export class World {
 
   constructor(
     private readonly browser: Browser,
-    readonly workspace: { id: string; data(): Promise<WorkspaceDump> },
+    readonly workspace: { id: string; data(): Promise<WorkspaceDump>; dropStreams(): Promise<number> },
     readonly agent: AgentClient,
+    private readonly site: { forgetsNoStore: boolean },
   ) {}
 
   /** A new browser profile, as a new device or a fresh browser is. */
@@ -47,6 +48,7 @@ export class World {
     this.tabs.clear();
     this.context = await this.browser.newContext({ baseURL: SITE_URL });
     await embedWorkspace(this.context, this.workspace.id, 'proxy', 'jwt');
+    if (this.site.forgetsNoStore) await this.context.addCookies([{ name: 'site_cache', value: 'bfcache', url: SITE_URL }]);
     this.recorder = await ScreenRecorder.install(this.context);
   }
 
@@ -89,6 +91,11 @@ export class World {
     for (const t of model.tabs) await this.verifyTab(model, t);
     await this.verifyServer(model);
     await this.verifyNothingForeignRendered(model, step);
+  }
+
+  /** Whether the tab's page came back from the back/forward cache since the mark. */
+  async restoredSince(tabId: number, mark: number): Promise<boolean> {
+    return (await this.recorder.restoresSince(this.tab(tabId).page, mark)) > 0;
   }
 
   /** What a tab shows, read at once: for a Promise that has just settled (C2.4, C3.1). */

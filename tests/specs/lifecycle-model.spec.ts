@@ -9,7 +9,7 @@
  * per test, `FC_PATH` (printed by a failure) replays one.
  */
 import { test } from '../fixtures.js';
-import { AwayThenBack, CloseAllAndReturn, Login, Logout, OpenTab, Reload, SameTick, Send, SessionEnds } from '../model/commands.js';
+import { Back, CloseAllAndReturn, GoAway, Login, Logout, OpenTab, Reload, SameTick, Send, SessionEnds } from '../model/commands.js';
 import type { Account } from '../model/lifecycle-model.js';
 import { ACCOUNTS, exploreModel, runSequence, type Scenario } from '../model/run-model.js';
 
@@ -54,8 +54,8 @@ test.describe('C22 the lifecycle model', () => {
  */
 test.describe('C22 the state table', () => {
   const [JOHN] = ACCOUNTS;
-  const withHistory: Scenario = { history: { [JOHN!.email]: 2 }, agentWithoutRouting: [JOHN!.email] };
-  const visits = () => [new Reload(0), new AwayThenBack(0), new OpenTab(0, 'user'), new CloseAllAndReturn()];
+  const withHistory: Scenario = { history: { [JOHN!.email]: 2 }, agentWithoutRouting: [JOHN!.email], forgetsNoStore: false };
+  const visits = () => [new Reload(0), new GoAway(0), new Back(0), new OpenTab(0, 'user'), new CloseAllAndReturn()];
 
   const rows = [
     ['C22.3', 'an anonymous visitor who wrote', () => [new Send(0), ...visits()]],
@@ -89,7 +89,11 @@ test.describe('C22 rules of the model', () => {
     mockApi,
   }) => {
     test.setTimeout(3 * 60_000);
-    const scenario: Scenario = { history: { [JOHN.email]: 1, [JANE.email]: 2, [MAX.email]: 1 }, agentWithoutRouting: [] };
+    const scenario: Scenario = {
+      history: { [JOHN.email]: 1, [JANE.email]: 2, [MAX.email]: 1 },
+      agentWithoutRouting: [],
+      forgetsNoStore: false,
+    };
     await runSequence({ browser, admin, mockApi }, 'session', scenario, [
       new Send(0),
       new SameTick(0, [tag(JOHN), tag(JOHN)]),
@@ -106,7 +110,11 @@ test.describe('C22 rules of the model', () => {
     mockApi,
   }) => {
     test.setTimeout(3 * 60_000);
-    const scenario: Scenario = { history: { [JOHN.email]: 1, [JANE.email]: 1, [MAX.email]: 1 }, agentWithoutRouting: [] };
+    const scenario: Scenario = {
+      history: { [JOHN.email]: 1, [JANE.email]: 1, [MAX.email]: 1 },
+      agentWithoutRouting: [],
+      forgetsNoStore: false,
+    };
     await runSequence({ browser, admin, mockApi }, 'local', scenario, [
       new Login(0, JANE),
       new SessionEnds(),

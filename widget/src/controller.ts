@@ -347,9 +347,12 @@ export class Controller {
           // Nothing was pushed to this visitor before now: not between the history's load and the
           // first connection, nor while a dropped one was down. Fetch what came meanwhile.
           if (epoch !== this.epoch) return;
+          const calls = this.identityCalls;
           void this.client.session(creds).then(
             (s) => {
-              if (epoch !== this.epoch) return;
+              // A tag or reset called since the read began decides the screen itself: the read may
+              // have seen the customer of a tag that a later call in the same tick supersedes.
+              if (epoch !== this.epoch || this.identityCalls !== calls) return;
               if (s.messages.length > 0) this.pristine = false;
               this.view.catchUp(s);
             },
