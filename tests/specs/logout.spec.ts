@@ -6,7 +6,7 @@ import type { Request } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
-import { JANE } from '../support/people.js';
+import { JANE, customersWhoWrote } from '../support/people.js';
 
 test.describe('C3 clearing on logout', () => {
   test.use({
@@ -104,5 +104,30 @@ test.describe('C3 clearing on logout', () => {
     await widget.sendAndWait('Someone new');
     await expect(widget.messages).toHaveText(['Someone new']);
     expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('Is my refund through?'));
+  });
+});
+
+test.describe('C3 clearing on logout, when the server cannot be reached', () => {
+  test.use({ seed: customersWhoWrote({ [JANE]: ['Jane before the outage'] }) });
+
+  test('[C3.6] a reset the server did not do never reports success: reset() rejects, and the panel stays empty', async ({
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    await site.gotoHome();
+    await widget.open();
+    expect(await widget.tag({ email: JANE })).toEqual({ ok: true });
+    await expect(widget.messages).toHaveText(['Jane before the outage']);
+    const janesVisitor = await widget.visitorId();
+
+    // The revocation request fails in the network: the server never revokes Jane's visitor.
+    await page.route('**/visitors/*/reset', (route) => route.abort('connectionfailed'));
+    const outcome = await widget.reset();
+    expect(outcome).toMatchObject({ ok: false, name: 'CVError' });
+    expect(visitorOf(await workspace.data(), janesVisitor)?.revokedAt, 'the server did not revoke it').toBeUndefined();
+    // eslint-disable-next-line playwright/prefer-web-first-assertions -- read at once: nothing of Jane once reset has settled
+    expect(await widget.messages.allTextContents()).toEqual([]);
   });
 });
