@@ -179,6 +179,14 @@ export const MUTANTS: Mutant[] = [
     replace: '',
   },
   {
+    name: 'reset-swallows-failure',
+    caughtBy: ['C3.6'],
+    bug: 'reset() resolves although the revocation request failed: the site logs out believing the visitor revoked',
+    file: 'widget/src/controller.ts',
+    find: '        if (!isRevoked(err)) throw err;\n      });\n    }\n    await this.newVisitor();',
+    replace: '      });\n    }\n    await this.newVisitor();',
+  },
+  {
     name: 'proof-dropped',
     caughtBy: ['C18.1'],
     bug: "tag leaves out the site's identity proof (userHash, externalToken), so a workspace that requires it never shows the history",
