@@ -11,6 +11,7 @@
  *   npm run test:mutation-score -- --sample 100 --seed 7
  *   npm run test:mutation-score -- --list               every mutant it can make, without running
  *   npm run test:mutation-score -- --only <id> …        these mutants (ids as the report prints them)
+ *   npm run test:mutation-score -- --report-only        the last run's report again, with today's verdicts
  *
  * Why not StrykerJS: its mutants are all compiled into one instrumented build and switched on by
  * the `__STRYKER_ACTIVE_MUTANT__` environment variable, read from `process.env` in the code under
@@ -198,6 +199,7 @@ const { values } = parseArgs({
     only: { type: 'string', multiple: true },
     'timeout-minutes': { type: 'string', default: '10' },
     'skip-reference': { type: 'boolean', default: false },
+    'report-only': { type: 'boolean', default: false },
   },
 });
 
@@ -231,7 +233,7 @@ const run = (name: string, file: string, specs: string[], timeoutMs: number): Su
   });
 
 const referenceFile = await buildVariant(join(outDir, 'reference.js'), undefined, sources);
-if (!values['skip-reference']) {
+if (!values['skip-reference'] && !values['report-only']) {
   console.log('\n[score] reference build (the control: it must pass every spec)');
   const reference = run('reference', referenceFile, ['tests/specs'], boundMs);
   if (!reference.ok) {
@@ -240,8 +242,17 @@ if (!values['skip-reference']) {
   }
 }
 
-const started = Date.now();
 const rows: { mutant: Mutant; outcome: Outcome; by: string[]; seconds: number }[] = [];
+/** How many mutants the sample was drawn from. */
+let ofCount = every.length;
+if (values['report-only']) {
+  // The last run's results again, with the verdicts as they are now (survivors explained since).
+  const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as { rows: typeof rows; of: number };
+  rows.push(...saved.rows);
+  ofCount = saved.of;
+  console.log(writeReport().join('\n'));
+  process.exit(0);
+}
 for (const [i, mutant] of chosen.entries()) {
   const name = mutant.id.replace(/[^A-Za-z0-9.-]+/g, '_');
   console.log(
@@ -297,7 +308,7 @@ function writeReport(): string[] {
   const lines = [
     `# Mutation score`,
     '',
-    `${new Date().toISOString().slice(0, 10)}: \`npm run test:mutation-score -- --sample ${values.sample} --seed ${seed}\`, ${rows.length} run of the ${chosen.length} drawn from ${every.length} mutants of ${SOURCE_DIR}, ${Math.round((Date.now() - started) / 60_000)} min.`,
+    `${new Date().toISOString().slice(0, 10)}: \`npm run test:mutation-score -- --sample ${values.sample} --seed ${seed}\`, ${rows.length} run of the ${chosen.length} drawn from ${ofCount} mutants of ${SOURCE_DIR}, ${Math.round(rows.reduce((sum, r) => sum + r.seconds, 0) / 60)} min of runs.`,
     '',
     `**Score: ${score.toFixed(1)}%** (${killed.length} killed of ${counted.length} non-equivalent; ${count('killed')} killed by a clause, ${count('timeout')} timed out, ${count('survived')} survived of which ${equivalent.length} equivalent, ${count('invalid')} did not build, ${count('not tested')} not tested).`,
     '',
@@ -312,6 +323,6 @@ function writeReport(): string[] {
     }),
   ];
   writeFileSync(join(reportDir, 'summary.md'), `${lines.join('\n')}\n`);
-  writeFileSync(join(reportDir, 'summary.json'), JSON.stringify({ seed, sample: chosen.length, of: every.length, score, rows }, null, 2));
+  writeFileSync(join(reportDir, 'summary.json'), JSON.stringify({ seed, sample: chosen.length, of: ofCount, score, rows }, null, 2));
   return lines;
 }
