@@ -187,6 +187,14 @@ export const MUTANTS: Mutant[] = [
     replace: '      });\n    }\n    await this.newVisitor();',
   },
   {
+    name: 'stream-gives-up-on-outage',
+    caughtBy: ['C16.6'],
+    bug: 'a reconnection whose ticket request fails in the network or with a 5xx is never tried again: no reply arrives until a reload',
+    file: 'widget/src/controller.ts',
+    find: 'err instanceof CVError && err.status !== undefined && err.status < 500',
+    replace: 'err instanceof CVError',
+  },
+  {
     name: 'proof-dropped',
     caughtBy: ['C18.1'],
     bug: "tag leaves out the site's identity proof (userHash, externalToken), so a workspace that requires it never shows the history",

@@ -82,6 +82,33 @@ test.describe('C16 real time', () => {
     await expect(widget.messages).toHaveText(['John asks', 'Sent while the stream was down', 'Sent once it was back']);
   });
 
+  test('[C16.6] a reconnection that fails in the network, or on a server error, is tried again: replies still arrive', async ({
+    page,
+    site,
+    widget,
+    agent,
+    workspace,
+  }) => {
+    await site.login(JOHN);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John asks']);
+    await expect.poll(() => workspace.openStreams(), { message: "the signed-in page's stream is open" }).toHaveLength(1);
+    const conversation = (await agent.conversationOf(JOHN)).id;
+
+    // The next two tickets fail: one in the network, one with a server error. Then the server is back.
+    let failures = 0;
+    await page.route('**/stream-tickets', async (route) => {
+      failures += 1;
+      if (failures === 1) return route.abort('connectionfailed');
+      if (failures === 2) return route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'try again' } } });
+      return route.continue();
+    });
+    expect(await workspace.dropStreams()).toBe(1);
+    await agent.reply(conversation, 'Sent during the outage');
+    await expect(widget.messages).toHaveText(['John asks', 'Sent during the outage'], { timeout: 20_000 });
+    expect(failures, 'the widget asked for a ticket again after each failure').toBeGreaterThanOrEqual(3);
+  });
+
   test("[C16.5] the visitor's token goes into no URL the page requests: the event stream opens with a one-time ticket", async ({
     page,
     site,
