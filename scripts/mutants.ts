@@ -158,9 +158,9 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['C13.5'],
     bug: 'reset adds an entry to the browser history',
     file: 'widget/src/controller.ts',
-    find: '    this.resets += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(',
+    find: '    this.resets += 1;\n    this.identityCalls += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(',
     replace:
-      "    history.pushState(null, '', location.href);\n    this.resets += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(",
+      "    history.pushState(null, '', location.href);\n    this.resets += 1;\n    this.identityCalls += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(",
   },
   {
     name: 'superseded-tag-shown',
