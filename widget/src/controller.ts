@@ -78,6 +78,8 @@ export class Controller {
    * nothing if a later identity call was made before its answer came: the last call decides
    * the screen, so a tag superseded in the same tick never flashes its customer's history. */
   private identityCalls = 0;
+  /** Tags and resets called but not finished: while one is, it decides the screen, not a catch-up read. */
+  private identityPending = 0;
   private readonly tabs: TabSync;
 
   constructor(
@@ -120,7 +122,8 @@ export class Controller {
     const user: ValidActiveUser = parsed.data;
     const resetsAtCall = this.resets;
     const callAt = ++this.identityCalls;
-    return this.enqueue(async () => {
+    this.identityPending += 1;
+    return this.pending(async () => {
       const resumed = await this.ensureVisitor();
       if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();
       const epoch = this.epoch;
@@ -151,7 +154,8 @@ export class Controller {
     this.view.clear();
     this.tabs.post({ type: 'reset-started' });
     this.resetsQueued += 1;
-    return this.enqueue(async () => {
+    this.identityPending += 1;
+    return this.pending(async () => {
       this.resetsQueued -= 1;
       await this.startOver();
       this.tabs.post({ type: 'reset-done', visitorId: this.creds!.visitorId });
@@ -173,6 +177,13 @@ export class Controller {
     }).catch((err: Error) => {
       this.view.showError(`Message not sent: ${err.message}`);
       return false;
+    });
+  }
+
+  /** Enqueues a tag or reset, counted as pending until it is done. */
+  private pending<T>(op: () => Promise<T>): Promise<T> {
+    return this.enqueue(op).finally(() => {
+      this.identityPending -= 1;
     });
   }
 
@@ -352,7 +363,7 @@ export class Controller {
             (s) => {
               // A tag or reset called since the read began decides the screen itself: the read may
               // have seen the customer of a tag that a later call in the same tick supersedes.
-              if (epoch !== this.epoch || this.identityCalls !== calls) return;
+              if (epoch !== this.epoch || this.identityCalls !== calls || this.identityPending > 0) return;
               if (s.messages.length > 0) this.pristine = false;
               this.view.catchUp(s);
             },
