@@ -235,14 +235,6 @@ export const MUTANTS: Mutant[] = [
     replace: "source.addEventListener('never-fired', () => {",
   },
   {
-    name: 'catch-up-before-queued-reset',
-    caughtBy: ['C13.2'],
-    bug: "an event stream is opened while a reset is still queued, and its catch-up shows what it read: a tag made just before the reset flashes the customer's history",
-    file: 'widget/src/controller.ts',
-    find: 'if (this.resetsQueued > 0 || this.stream?.visitorId === creds.visitorId) return;',
-    replace: 'if (this.stream?.visitorId === creds.visitorId) return;',
-  },
-  {
     name: 'stream-reconnects-with-spent-ticket',
     caughtBy: ['C16.4'],
     bug: 'when its event stream drops, the widget leaves reconnecting to EventSource, which presents the spent ticket again: refused, and no reply arrives until a reload',
