@@ -163,14 +163,6 @@ export const MUTANTS: Mutant[] = [
       "    history.pushState(null, '', location.href);\n    this.resets += 1;\n    this.identityCalls += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(",
   },
   {
-    name: 'superseded-tag-shown',
-    caughtBy: ['C13.2'],
-    bug: "a tag followed at once by a reset still shows the customer's history before the reset clears it",
-    file: 'widget/src/controller.ts',
-    find: 'if (epoch !== this.epoch || this.resets !== resetsAtCall) return;',
-    replace: 'if (epoch !== this.epoch) return;',
-  },
-  {
     name: 'superseded-tag-by-tag-shown',
     caughtBy: ['C13.3'],
     bug: "two tags in one tick: the first customer's history flashes on screen before the second tag replaces it",
