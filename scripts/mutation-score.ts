@@ -12,6 +12,7 @@
  *   npm run test:mutation-score -- --list               every mutant it can make, without running
  *   npm run test:mutation-score -- --only <id> …        these mutants (ids as the report prints them)
  *   npm run test:mutation-score -- --report-only        the last run's report again, with today's verdicts
+ *   npm run test:mutation-score -- --resume             keep the last run's outcomes for mutants it already ran
  *
  * Why not StrykerJS: its mutants are all compiled into one instrumented build and switched on by
  * the `__STRYKER_ACTIVE_MUTANT__` environment variable, read from `process.env` in the code under
@@ -200,6 +201,7 @@ const { values } = parseArgs({
     'timeout-minutes': { type: 'string', default: '10' },
     'skip-reference': { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
+    resume: { type: 'boolean', default: false },
   },
 });
 
@@ -253,7 +255,23 @@ if (values['report-only']) {
   console.log(writeReport().join('\n'));
   process.exit(0);
 }
+/** With --resume: the last run's outcomes, for mutants that are still the same change of the same code. */
+const earlier = new Map<string, (typeof rows)[number]>();
+if (values.resume) {
+  try {
+    const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as { rows: typeof rows };
+    for (const row of saved.rows) if (row.outcome !== 'not tested') earlier.set(row.mutant.id, row);
+  } catch {
+    console.log('[score] --resume: no earlier run to resume');
+  }
+}
 for (const [i, mutant] of chosen.entries()) {
+  const before = earlier.get(mutant.id);
+  if (before && before.mutant.original === mutant.original && before.mutant.replacement === mutant.replacement) {
+    rows.push(before);
+    console.log(`[score] ${i + 1}/${chosen.length} ${mutant.id}: ${before.outcome} (kept from the last run)`);
+    continue;
+  }
   const name = mutant.id.replace(/[^A-Za-z0-9.-]+/g, '_');
   console.log(
     `\n[score] ${i + 1}/${chosen.length} ${mutant.id}: ${JSON.stringify(mutant.original)} → ${JSON.stringify(mutant.replacement)}`,
