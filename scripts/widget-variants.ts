@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { widgetBuildOptions } from '../widget/build.js';
 
 export const root = resolve(import.meta.dirname, '..');
 
@@ -25,7 +26,7 @@ export interface SourceChange {
 export function snapshotSources(dir: string): string {
   rmSync(dir, { recursive: true, force: true });
   cpSync(join(root, 'widget/src'), join(dir, 'widget/src'), { recursive: true });
-  cpSync(join(root, 'mock-server/src/protocol.ts'), join(dir, 'mock-server/src/protocol.ts'));
+  cpSync(join(root, 'protocol'), join(dir, 'protocol'), { recursive: true });
   return dir;
 }
 
@@ -45,15 +46,7 @@ export async function buildVariant(outFile: string, change?: SourceChange, sourc
       },
     });
   }
-  await build({
-    entryPoints: [join(sourceRoot, 'widget/src/main.ts')],
-    bundle: true,
-    format: 'iife',
-    target: 'es2020',
-    outfile: outFile,
-    plugins,
-    logLevel: 'silent',
-  });
+  await build({ ...widgetBuildOptions(sourceRoot), outfile: outFile, plugins });
   return outFile;
 }
 

@@ -10,7 +10,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { test as base, expect, type APIRequestContext, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
-import type { AnonymousMessages, IdentityVerification, IdMode, WorkspaceSettings } from '../mock-server/src/protocol.js';
+import type { AnonymousMessages, IdentityVerification, WorkspaceSettings } from '../protocol/control-api.js';
+import type { IdMode } from '../protocol/widget-api.js';
 import { ChatWidget } from './pages/chat-widget.js';
 import { SitePage } from './pages/site-page.js';
 import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDump, type WorkspaceSpec } from './support/admin-client.js';
@@ -134,7 +135,7 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
       // A reused server from another run may serve another widget: refuse to test the wrong one.
       const { widget } = await admin.health();
       const wanted = !WIDGET_UNDER_TEST
-        ? 'reference widget (widget/src)'
+        ? 'reference widget (widget/dist/cv.js)'
         : /^https?:/.test(WIDGET_UNDER_TEST)
           ? WIDGET_UNDER_TEST
           : resolve(WIDGET_UNDER_TEST);

@@ -5,7 +5,7 @@
 import express from 'express';
 import { EventHub } from './events.js';
 import { errorHandler, guardBody, notFound } from './http.js';
-import { adminApi, adminGuard } from './routes/admin.js';
+import { adminApi, adminGuard, type AdminAccess } from './routes/admin.js';
 import { agentApi } from './routes/agent-api.js';
 import { cdn } from './routes/cdn.js';
 import { widgetApi } from './routes/widget-api.js';
@@ -15,11 +15,7 @@ import type { WidgetSource } from './widget-source.js';
 
 export const BODY_LIMIT = '64kb';
 
-export interface AppOptions {
-  /** Test mode opens the control namespace (/__admin) to anyone who can reach the server. */
-  testMode: boolean;
-  /** Outside test mode, the bearer token that opens the control namespace; without one it stays shut. */
-  adminToken?: string;
+export interface AppOptions extends AdminAccess {
   /** How long a stream ticket stays good (default 30 s). */
   streamTicketTtlMs?: number;
 }

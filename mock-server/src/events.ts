@@ -5,7 +5,7 @@
  * opened with a one-time ticket (StreamTickets), never with the visitor's token.
  */
 import type { Response } from 'express';
-import type { StreamEvent } from './protocol.js';
+import type { StreamEvent } from '../../protocol/widget-api.js';
 import { StreamTickets } from './stream-tickets.js';
 
 interface Subscriber {

@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type * as z from 'zod/mini';
-import { describeIssues, summarizeIssues, type Schema } from './protocol.js';
+import { describeIssues, summarizeIssues, type Schema } from '../../protocol/issues.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] };

@@ -16,7 +16,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { ApiError } from './http.js';
-import type { ValidActiveUser } from './protocol.js';
+import type { ValidActiveUser } from '../../protocol/widget-api.js';
 import type { Workspace } from './store.js';
 
 export interface VerifiedIdentity {

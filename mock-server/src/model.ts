@@ -7,14 +7,9 @@
  */
 import { ApiError } from './http.js';
 import type { VerifiedIdentity } from './identity.js';
-import {
-  ACTIVE_USER_FIELDS,
-  type PublicAgent,
-  type SeedCustomer,
-  type SessionView,
-  type ValidActiveUser,
-  type WireMessage,
-} from './protocol.js';
+import { ACTIVE_USER_FIELDS, type SessionView, type ValidActiveUser } from '../../protocol/widget-api.js';
+import type { PublicAgent, WireMessage } from '../../protocol/messages.js';
+import type { SeedCustomer } from '../../protocol/control-api.js';
 import type { Conversation, Customer, Message, Visitor, Workspace } from './store.js';
 import { hashToken, newId, newToken, tokenMatches } from './tokens.js';
 

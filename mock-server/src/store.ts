@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ApiError } from './http.js';
-import { DEFAULT_SETTINGS, type WorkspaceSettings } from './protocol.js';
+import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../protocol/control-api.js';
 import { newToken } from './tokens.js';
 
 export interface Agent {

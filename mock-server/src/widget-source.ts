@@ -1,11 +1,11 @@
 /**
- * Where the widget script served at /cdn/js/<id>.js comes from: the reference widget, bundled
- * from source at start-up, or another build named by a file path or a URL (CV_WIDGET), which
- * is read again on every request so that a widget author's rebuild shows up at once.
+ * Where the widget script served at /cdn/js/<id>.js comes from: a built file (the reference
+ * build, widget/dist/cv.js, unless CV_WIDGET names another) or a URL. It is read again on every
+ * request, so that a rebuild shows up at once. The server bundles nothing itself.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { bundleWidget } from '../../widget/build.js';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface WidgetSource {
   /** What the harness reports as the system under test. */
@@ -13,12 +13,12 @@ export interface WidgetSource {
   load(): Promise<string>;
 }
 
+/** The reference widget's build, made by `npm run build:widget`. A path, not an import: the
+ * server does not depend on the widget's code. */
+export const REFERENCE_WIDGET_FILE = fileURLToPath(new URL('../../widget/dist/cv.js', import.meta.url));
+
 export async function widgetSource(spec: string | undefined): Promise<WidgetSource> {
-  if (!spec) {
-    const code = await bundleWidget();
-    return { description: 'reference widget (widget/src)', load: async () => code };
-  }
-  if (/^https?:\/\//.test(spec)) {
+  if (spec && /^https?:\/\//.test(spec)) {
     const fetchIt = async () => {
       const res = await fetch(spec);
       if (!res.ok) throw new Error(`CV_WIDGET ${spec} answered ${res.status}`);
@@ -27,10 +27,14 @@ export async function widgetSource(spec: string | undefined): Promise<WidgetSour
     await fetchIt();
     return { description: spec, load: fetchIt };
   }
-  const file = resolve(spec);
+  const file = spec ? resolve(spec) : REFERENCE_WIDGET_FILE;
   const readIt = () => readFile(file, 'utf8');
   await readIt().catch((err: Error) => {
-    throw new Error(`CV_WIDGET ${file} cannot be read: ${err.message}`);
+    throw new Error(
+      spec
+        ? `CV_WIDGET ${file} cannot be read: ${err.message}`
+        : `the reference widget's build ${relative(process.cwd(), file)} cannot be read (${err.message}): run \`npm run build:widget\` first`,
+    );
   });
-  return { description: file, load: readIt };
+  return { description: spec ? file : 'reference widget (widget/dist/cv.js)', load: readIt };
 }

@@ -5,7 +5,8 @@
  * the smallest input that fails.
  */
 import fc from 'fast-check';
-import { ACTIVE_USER_FIELDS, activeUserSchema, describeIssues, summarizeIssues } from '../../mock-server/src/protocol.js';
+import { ACTIVE_USER_FIELDS, activeUserSchema } from '../../protocol/widget-api.js';
+import { describeIssues, summarizeIssues } from '../../protocol/issues.js';
 import { expect, test } from '../fixtures.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261123);

@@ -109,7 +109,7 @@ export default class ConformanceReporter implements Reporter {
       requiredFailed: rows.filter((r) => r.level === 'required' && r.outcome === 'failed').map((r) => r.id),
       unknownClauseIds: unknown,
     };
-    const widget = process.env.CV_WIDGET || 'reference widget (widget/src)';
+    const widget = process.env.CV_WIDGET || 'reference widget (widget/dist/cv.js)';
 
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(

@@ -3,7 +3,7 @@
  * per test, seed customers, change settings, read back what the server stored.
  */
 import type { APIRequestContext } from '@playwright/test';
-import type { WorkspaceSettings } from '../../mock-server/src/protocol.js';
+import type { WorkspaceSettings } from '../../protocol/control-api.js';
 import type { Conversation, Customer, Message, Visitor } from '../../mock-server/src/store.js';
 
 export interface AgentCredentials {

@@ -3,24 +3,9 @@
  * workspace's conversations and replies in them, as the vendor's agent console would.
  */
 import type { APIRequestContext } from '@playwright/test';
-import type { PublicAgent, WireMessage } from '../../mock-server/src/protocol.js';
+import type { AgentConversation } from '../../protocol/agent-api.js';
+import type { WireMessage } from '../../protocol/messages.js';
 import type { AgentCredentials } from './admin-client.js';
-
-export interface AgentConversation {
-  id: string;
-  customer: {
-    email?: string;
-    id?: string;
-    firstname?: string;
-    lastname?: string;
-    gender?: string;
-    labels: string[];
-    data: Record<string, string | number | boolean>;
-  } | null;
-  visitorId: string | null;
-  assignedAgent: string | null;
-  messages: (WireMessage & { agent?: PublicAgent })[];
-}
 
 export class AgentClient {
   constructor(

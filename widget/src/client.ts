@@ -2,7 +2,8 @@
  * The widget's HTTP client for the vendor backend. Every call after registration proves the
  * visitor's token; every failure becomes a CVError carrying the server's own explanation.
  */
-import type { ActiveUser, SessionView, StreamTicket, WidgetConfig, WireMessage } from '../../mock-server/src/protocol.js';
+import type { ActiveUser, SessionView, StreamTicket, WidgetConfig } from '../../protocol/widget-api.js';
+import type { WireMessage } from '../../protocol/messages.js';
 import { CVError } from './errors.js';
 
 export interface Credentials {

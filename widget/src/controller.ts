@@ -8,14 +8,10 @@
  * reset reaches the other tabs of the browser (TabSync), and a page restored from the
  * back/forward cache checks who the visitor is now before it shows anything.
  */
-import {
-  activeUserSchema,
-  summarizeIssues,
-  type SessionView,
-  type ValidActiveUser,
-  type WireMessage,
-} from '../../mock-server/src/protocol.js';
-import type { IdMode } from '../../mock-server/src/protocol.js';
+import { activeUserSchema, type SessionView, type ValidActiveUser } from '../../protocol/widget-api.js';
+import { summarizeIssues } from '../../protocol/issues.js';
+import type { WireMessage } from '../../protocol/messages.js';
+import type { IdMode } from '../../protocol/widget-api.js';
 import type { Client, Credentials } from './client.js';
 import { CVError, isRevoked } from './errors.js';
 import type { IdentityStore } from './identity-store.js';

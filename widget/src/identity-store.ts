@@ -5,7 +5,7 @@
  * visitor, and the copy in the storage the mode does not use is removed, so a workspace that
  * moves from local to session ids stops using the long-lived one.
  */
-import type { IdMode } from '../../mock-server/src/protocol.js';
+import type { IdMode } from '../../protocol/widget-api.js';
 import type { Credentials } from './client.js';
 
 function storageOf(kind: 'localStorage' | 'sessionStorage'): Storage | undefined {

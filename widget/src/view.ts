@@ -13,7 +13,8 @@
  * Message text, names and labels are only ever set through textContent: never parsed as HTML.
  * Styles are a constructed stylesheet, which a strict Content-Security-Policy allows.
  */
-import type { PublicAgent, SessionView, WireMessage } from '../../mock-server/src/protocol.js';
+import type { PublicAgent, WireMessage } from '../../protocol/messages.js';
+import type { SessionView } from '../../protocol/widget-api.js';
 
 const CSS = `
 :host { all: initial; }

@@ -6,11 +6,10 @@
  * done; nothing here wipes shared state.
  */
 import { Router, type RequestHandler } from 'express';
-import type { AppOptions } from '../app.js';
 import type { EventHub } from '../events.js';
 import { ApiError, parse } from '../http.js';
 import { createAgentToken, seedCustomer } from '../model.js';
-import { createWorkspaceSchema, DEFAULT_SETTINGS, seedCustomersSchema, settingsPatchSchema } from '../protocol.js';
+import { createWorkspaceSchema, DEFAULT_SETTINGS, seedCustomersSchema, settingsPatchSchema } from '../../../protocol/control-api.js';
 import type { Store, Workspace } from '../store.js';
 import { bearerToken, hashToken, newId, newToken, tokenMatches } from '../tokens.js';
 import { workspaceOf } from './params.js';
@@ -19,7 +18,15 @@ import { workspaceOf } from './params.js';
  * The control namespace is open in test mode. Outside it, only to a request that presents the
  * admin token; with no admin token configured, it is shut.
  */
-export function adminGuard(options: AppOptions): RequestHandler {
+/** Who may use the control namespace. */
+export interface AdminAccess {
+  /** Test mode opens the control namespace (/__admin) to anyone who can reach the server. */
+  testMode: boolean;
+  /** Outside test mode, the bearer token that opens the control namespace; without one it stays shut. */
+  adminToken?: string;
+}
+
+export function adminGuard(options: AdminAccess): RequestHandler {
   const adminHash = options.adminToken ? hashToken(options.adminToken) : undefined;
   return (req, _res, next) => {
     if (options.testMode) return next();

@@ -4,10 +4,11 @@
  * presented in the Authorization header.
  */
 import { Router, type Request } from 'express';
+import type { AgentConversation } from '../../../protocol/agent-api.js';
 import type { EventHub } from '../events.js';
 import { ApiError, parse } from '../http.js';
 import { postAgentMessage, readersOf, toWire } from '../model.js';
-import { messageBodySchema } from '../protocol.js';
+import { messageBodySchema } from '../../../protocol/messages.js';
 import type { Store } from '../store.js';
 import { bearerToken, tokenMatches } from '../tokens.js';
 import { recordIdOf, workspaceOf } from './params.js';
@@ -33,7 +34,7 @@ export function agentApi(store: Store, hub: EventHub): Router {
     res.json(
       ws.conversations
         .filter((c) => c.messages.length > 0 || c.customerId)
-        .map((c) => {
+        .map((c): AgentConversation => {
           const customer = ws.customers.find((cu) => cu.id === c.customerId);
           return {
             id: c.id,

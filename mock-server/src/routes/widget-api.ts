@@ -20,7 +20,8 @@ import {
   tagVisitor,
   toWire,
 } from '../model.js';
-import { activeUserSchema, messageBodySchema, type WidgetConfig } from '../protocol.js';
+import { activeUserSchema, type WidgetConfig } from '../../../protocol/widget-api.js';
+import { messageBodySchema } from '../../../protocol/messages.js';
 import type { Store } from '../store.js';
 import { bearerToken } from '../tokens.js';
 import { widgetCors } from './cors.js';
