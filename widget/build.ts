@@ -1,34 +1,41 @@
 /**
- * Bundles the reference widget (widget/src/main.ts) into one classic script with esbuild.
- * The mock server calls `bundleWidget()` at start-up; `npm run build:widget` writes
- * widget/dist/cv.js for those who want the file.
+ * Builds the reference widget: widget/src/main.ts bundled by esbuild into one classic script,
+ * widget/dist/cv.js, which the mock server serves at /cdn/js/<workspaceId>.js. `npm start` and
+ * the suite's set-up run it (`npm run build:widget`); the server itself bundles nothing.
  */
-import { writeFile, mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function bundleWidget(): Promise<string> {
-  const result = await build({
-    entryPoints: [join(here, 'src/main.ts')],
+/** Where the reference build goes. The mock server serves this file unless told otherwise. */
+export const REFERENCE_BUILD = join(here, 'dist/cv.js');
+
+/** How any build of the widget's sources is made: the reference one and the mutants' alike. */
+export function widgetBuildOptions(sourceRoot = dirname(here)): BuildOptions {
+  return {
+    entryPoints: [join(sourceRoot, 'widget/src/main.ts')],
     bundle: true,
     format: 'iife',
     target: 'es2020',
     platform: 'browser',
-    write: false,
-    minify: false,
     legalComments: 'none',
     logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+  };
+}
+
+/** Writes the reference build and returns its size in bytes. */
+export async function buildReferenceWidget(out = REFERENCE_BUILD): Promise<number> {
+  await mkdir(dirname(out), { recursive: true });
+  const result = await build({ ...widgetBuildOptions(), write: false });
+  const code = result.outputFiles![0]!.text;
+  await writeFile(out, code);
+  return Buffer.byteLength(code);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const out = join(here, 'dist/cv.js');
-  await mkdir(dirname(out), { recursive: true });
-  const code = await bundleWidget();
-  await writeFile(out, code);
-  console.log(`wrote ${out} (${Math.round(code.length / 1024)} KiB)`);
+  const bytes = await buildReferenceWidget();
+  console.log(`[build:widget] wrote ${REFERENCE_BUILD} (${Math.round(bytes / 1024)} KiB)`);
 }
