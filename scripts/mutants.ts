@@ -11,6 +11,7 @@
  *   npm run test:mutants -- --all             every spec against every mutant: every clause that catches it
  *   npm run test:mutants -- reset-noop xss    only these mutants
  *   npm run test:mutants -- --list            the mutants and the bug each brings back
+ *   npm run test:mutants -- --check           builds every variant without running it (are the anchors still in widget/src?)
  *   npm run test:mutants -- --skip-reference  leave out the control run (while developing)
  *
  * Reports: reports/mutants/<name>/conformance.{md,json}, and reports/mutants/summary.md.
@@ -270,6 +271,7 @@ const { values, positionals } = parseArgs({
   options: {
     all: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
     'skip-reference': { type: 'boolean', default: false },
   },
   allowPositionals: true,
@@ -285,6 +287,12 @@ if (unknown.length) {
   process.exit(2);
 }
 const chosen = positionals.length ? MUTANTS.filter((m) => positionals.includes(m.name)) : MUTANTS;
+if (values.check) {
+  // Builds every variant without running it: after a change to widget/src, every anchor must still hold.
+  for (const mutant of chosen) await variant(mutant.name, mutant);
+  console.log(`[mutants] all ${chosen.length} variants build: every anchor occurs exactly once`);
+  process.exit(0);
+}
 
 mkdirSync(outDir, { recursive: true });
 mkdirSync(reportDir, { recursive: true });
