@@ -8,7 +8,7 @@ import { errorHandler, guardBody, notFound } from './http.js';
 import { adminApi, adminGuard, type AdminAccess } from './routes/admin.js';
 import { agentApi } from './routes/agent-api.js';
 import { cdn } from './routes/cdn.js';
-import { widgetApi } from './routes/widget-api.js';
+import { widgetApi, type IdentityVerifier } from './routes/widget-api.js';
 import type { Store } from './store.js';
 import { StreamTickets } from './stream-tickets.js';
 import type { WidgetSource } from './widget-source.js';
@@ -16,6 +16,8 @@ import type { WidgetSource } from './widget-source.js';
 export const BODY_LIMIT = '64kb';
 
 export interface AppOptions extends AdminAccess {
+  /** Checks a tag's identity proof (verifyIdentity unless given): a test wraps it to hold a tag open. */
+  identityVerifier?: IdentityVerifier;
   /** How long a stream ticket stays good (default 30 s). */
   streamTicketTtlMs?: number;
 }
@@ -33,7 +35,7 @@ export function createApp(store: Store, widget: WidgetSource, options: AppOption
   app.use('/__admin', adminGuard(options), adminApi(store, hub, widget.description));
   app.use(cdn(store, widget));
   app.use('/api/v1/workspaces/:workspaceId/agent', agentApi(store, hub));
-  app.use('/api/v1/workspaces/:workspaceId', widgetApi(store, hub));
+  app.use('/api/v1/workspaces/:workspaceId', widgetApi(store, hub, options.identityVerifier));
   app.use(notFound);
   app.use(errorHandler);
   return { app, hub };

@@ -1,11 +1,13 @@
 /**
  * HTTP plumbing shared by the routes: errors with a status and a JSON body that names the
  * problem, body validation against the protocol schemas, and the error handler that turns
- * anything thrown into such a body without taking the server down.
+ * anything thrown (an ApiError, a DomainError from the model, anything else) into such a body
+ * without taking the server down.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type * as z from 'zod/mini';
 import { describeIssues, summarizeIssues, type Schema } from '../../protocol/issues.js';
+import { DomainError, type FailureKind } from './domain-error.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] };
@@ -38,6 +40,15 @@ export function parse<S extends Schema>(schema: S, value: unknown, what = 'reque
   return result.data;
 }
 
+/** The status code each kind of domain failure is answered with. */
+const STATUS_OF: Record<FailureKind, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+};
+
 export const notFound: RequestHandler = (req, res) => {
   res.status(404).json(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`).body());
 };
@@ -53,6 +64,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   const bodyError = err as BodyParserError;
   if (err instanceof ApiError) {
     apiError = err;
+  } else if (err instanceof DomainError) {
+    apiError = new ApiError(STATUS_OF[err.kind], err.code, err.message, err.issues);
   } else if (bodyError?.type === 'entity.parse.failed') {
     apiError = new ApiError(400, 'invalid_json', `the request body is not valid JSON: ${bodyError.message}`);
   } else if (bodyError?.type === 'entity.too.large') {

@@ -15,7 +15,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import { ApiError } from './http.js';
+import { DomainError } from './domain-error.js';
 import type { ValidActiveUser } from '../../protocol/widget-api.js';
 import type { Workspace } from './store.js';
 
@@ -30,7 +30,8 @@ const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'];
 /** Clock skew tolerated on `exp` and `nbf`, in seconds. */
 const CLOCK_TOLERANCE = 5;
 
-const refuse = (code: string, message: string, path?: string) => new ApiError(403, code, message, path ? [{ path, message }] : undefined);
+const refuse = (code: string, message: string, path?: string) =>
+  new DomainError('forbidden', code, message, path ? [{ path, message }] : undefined);
 
 /** The userHash a site must send for this identifier: what its server computes. */
 export function userHash(secret: string, identifier: string): string {

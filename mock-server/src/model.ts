@@ -3,9 +3,9 @@
  *
  * Every function that changes a workspace is called on a draft inside
  * `Store.updateWorkspace`, checks everything that can fail before it changes anything, and
- * throws an ApiError to refuse; the draft is then dropped and nothing is kept.
+ * throws a DomainError to refuse; the draft is then dropped and nothing is kept.
  */
-import { ApiError } from './http.js';
+import { DomainError } from './domain-error.js';
 import type { VerifiedIdentity } from './identity.js';
 import { ACTIVE_USER_FIELDS, type SessionView, type ValidActiveUser } from '../../protocol/widget-api.js';
 import type { PublicAgent, WireMessage } from '../../protocol/messages.js';
@@ -19,7 +19,7 @@ export function findVisitor(ws: Workspace, visitorId: string, token: string | un
   const visitor = ws.visitors.find((v) => v.id === visitorId);
   // One answer for unknown id, wrong token and revoked token: a guessed id learns nothing.
   if (!visitor || !token || !tokenMatches(visitor.tokenHash, token)) {
-    throw new ApiError(401, 'invalid_visitor_token', 'the visitor id and token do not match a visitor of this workspace');
+    throw new DomainError('unauthenticated', 'invalid_visitor_token', 'the visitor id and token do not match a visitor of this workspace');
   }
   return liveVisitor(visitor);
 }
@@ -27,7 +27,7 @@ export function findVisitor(ws: Workspace, visitorId: string, token: string | un
 /** The visitor, unless a reset revoked it. */
 export function liveVisitor(visitor: Visitor): Visitor {
   if (visitor.revokedAt) {
-    throw new ApiError(401, 'visitor_revoked', 'this visitor was reset; its token no longer opens anything');
+    throw new DomainError('unauthenticated', 'visitor_revoked', 'this visitor was reset; its token no longer opens anything');
   }
   return visitor;
 }
@@ -51,7 +51,7 @@ function agentOf(ws: Workspace, email: string | undefined): PublicAgent | null {
 
 function requireAgent(ws: Workspace, email: string, field: string): void {
   if (!ws.agents.some((a) => a.email === email)) {
-    throw new ApiError(422, 'unknown_agent', `${field} "${email}" is not an agent of workspace ${ws.id}`, [
+    throw new DomainError('unprocessable', 'unknown_agent', `${field} "${email}" is not an agent of workspace ${ws.id}`, [
       { path: field, message: 'not an agent of this workspace' },
     ]);
   }
@@ -98,7 +98,7 @@ function appendMessage(ws: Workspace, conv: Conversation, fields: Omit<Message, 
 }
 
 export function postVisitorMessage(ws: Workspace, visitorId: string, text: string): { message: Message; conversationId: string } {
-  const visitor = ws.visitors.find((v) => v.id === visitorId)!;
+  const visitor = liveVisitor(ws.visitors.find((v) => v.id === visitorId)!);
   let conv = conversation(ws, visitor.conversationId);
   if (!conv) {
     conv = { id: newId('c'), visitorId: visitor.id, messages: [] };
@@ -111,7 +111,7 @@ export function postVisitorMessage(ws: Workspace, visitorId: string, text: strin
 
 export function postAgentMessage(ws: Workspace, conversationId: string, agentEmail: string, text: string): Message {
   const conv = conversation(ws, conversationId);
-  if (!conv) throw new ApiError(404, 'unknown_conversation', `no conversation ${conversationId} in workspace ${ws.id}`);
+  if (!conv) throw new DomainError('not_found', 'unknown_conversation', `no conversation ${conversationId} in workspace ${ws.id}`);
   return appendMessage(ws, conv, { author: 'agent', agentEmail, text });
 }
 
@@ -127,7 +127,7 @@ function findCustomer(ws: Workspace, key: { id?: string; email?: string }, email
   const byEmail = ws.customers.find((c) => c.email === key.email);
   const conflict = byId !== undefined || (key.id !== undefined && byEmail?.externalId !== undefined) || !emailIsKey;
   if (byEmail && byEmail !== byId && conflict) {
-    throw new ApiError(409, 'email_taken', `email ${key.email} belongs to another customer`, [
+    throw new DomainError('conflict', 'email_taken', `email ${key.email} belongs to another customer`, [
       { path: 'email', message: 'belongs to another customer' },
     ]);
   }
@@ -180,12 +180,17 @@ export function tagVisitor(
   user: ValidActiveUser,
   verified: VerifiedIdentity | 'unverified',
 ): SessionView {
-  const visitor = ws.visitors.find((v) => v.id === visitorId)!;
+  // Checked again here, inside the write: a reset may have landed while the proof was checked.
+  const visitor = liveVisitor(ws.visitors.find((v) => v.id === visitorId)!);
   if (user.assignedUser !== undefined) requireAgent(ws, user.assignedUser, 'assignedUser');
   const emailIsKey = verified === 'unverified' || (user.email !== undefined && verified.email === user.email);
   const existing = findCustomer(ws, user, emailIsKey);
   if (visitor.customerId && visitor.customerId !== existing?.id) {
-    throw new ApiError(409, 'visitor_already_identified', 'this visitor is tagged as another customer: reset it before tagging a new one');
+    throw new DomainError(
+      'conflict',
+      'visitor_already_identified',
+      'this visitor is tagged as another customer: reset it before tagging a new one',
+    );
   }
   const customer = existing ?? newCustomer(ws);
   applyProfile(ws, customer, user);
@@ -206,7 +211,7 @@ export function seedCustomer(ws: Workspace, seed: SeedCustomer): void {
   if (seed.assignedUser) requireAgent(ws, seed.assignedUser, 'assignedUser');
   for (const m of seed.messages ?? []) if (m.from !== 'customer') requireAgent(ws, m.from, 'messages.from');
   if (ws.customers.some((c) => c.email === seed.email)) {
-    throw new ApiError(409, 'customer_exists', `workspace ${ws.id} already has a customer ${seed.email}`);
+    throw new DomainError('conflict', 'customer_exists', `workspace ${ws.id} already has a customer ${seed.email}`);
   }
   const customer = newCustomer(ws);
   applyProfile(ws, customer, { ...seed, email: seed.email });

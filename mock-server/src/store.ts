@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { ApiError } from './http.js';
+import { DomainError } from './domain-error.js';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../protocol/control-api.js';
 import { newToken } from './tokens.js';
 
@@ -93,7 +93,7 @@ export class Store {
   async updateWorkspace<T>(id: string, change: (ws: Workspace) => T): Promise<T> {
     const current = this.workspace(id);
     // Deleted while the request was on its way: the same answer as if it had come later.
-    if (!current) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
+    if (!current) throw new DomainError('not_found', 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
     const draft = structuredClone(current);
     const result = change(draft);
     this.db.data.workspaces[id] = draft;

@@ -5,42 +5,28 @@
  * admin token is presented; a deleted workspace is gone for every token; an event stream
  * opens with a one-time ticket, never with the token in its URL. API-level: no browser.
  */
-import type { APIRequestContext, APIResponse } from '@playwright/test';
+import type { APIResponse } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
 import { startMockServer } from '../support/mock-server-process.js';
 import { MOCK_URL } from '../support/env.js';
+import { VisitorClient, workspaceApiPath } from '../support/visitor-client.js';
 
-interface Creds {
-  visitorId: string;
-  token: string;
-}
-
-const root = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
-
-async function register(api: APIRequestContext, workspaceId: string): Promise<Creds> {
-  return (await (await api.post(`${root(workspaceId)}/visitors`)).json()) as Creds;
-}
-
-/** Every endpoint that takes a visitor's token, called with the given id and token. */
-function visitorCalls(api: APIRequestContext, workspaceId: string, visitorId: string, token: string) {
-  const path = `${root(workspaceId)}/visitors/${visitorId}`;
-  const headers = { Authorization: `Bearer ${token}` };
+/** Every endpoint that takes a visitor's token, called as this client. */
+function visitorCalls(visitor: VisitorClient) {
   return {
-    session: () => api.get(`${path}/session`, { headers }),
-    messages: () => api.post(`${path}/messages`, { headers, data: { text: 'let me in' } }),
-    tag: () => api.post(`${path}/tag`, { headers, data: { email: 'intruder@example.com' } }),
-    reset: () => api.post(`${path}/reset`, { headers }),
-    streamTicket: () => api.post(`${path}/stream-tickets`, { headers }),
+    session: () => visitor.session(),
+    messages: () => visitor.send('let me in'),
+    tag: () => visitor.tag({ email: 'intruder@example.com' }),
+    reset: () => visitor.reset(),
+    streamTicket: () => visitor.streamTicket(),
   };
 }
 
-async function buyTicket(api: APIRequestContext, workspaceId: string, visitor: Creds): Promise<string> {
-  const response = await visitorCalls(api, workspaceId, visitor.visitorId, visitor.token).streamTicket();
+async function buyTicket(visitor: VisitorClient): Promise<string> {
+  const response = await visitor.streamTicket();
   expect(response.status(), 'a stream ticket for the visitor').toBe(201);
   return ((await response.json()) as { ticket: string }).ticket;
 }
-
-const eventsPath = (workspaceId: string, visitorId: string, query: string) => `${root(workspaceId)}/visitors/${visitorId}/events?${query}`;
 
 async function expectAllRefused(calls: Record<string, () => Promise<APIResponse>>, code: RegExp, status = 401): Promise<void> {
   for (const [name, call] of Object.entries(calls)) {
@@ -51,13 +37,8 @@ async function expectAllRefused(calls: Record<string, () => Promise<APIResponse>
 }
 
 /** Opens a visitor's event stream with the ticket; `ended` resolves once the server has closed it. */
-async function openStream(
-  workspaceId: string,
-  visitorId: string,
-  ticket: string,
-  base = MOCK_URL,
-): Promise<{ ended: () => Promise<boolean> }> {
-  const stream = await fetch(`${base}${eventsPath(workspaceId, visitorId, `ticket=${encodeURIComponent(ticket)}`)}`);
+async function openStream(visitor: VisitorClient, ticket: string, base = MOCK_URL): Promise<{ ended: () => Promise<boolean> }> {
+  const stream = await fetch(`${base}${visitor.eventsPath(`ticket=${encodeURIComponent(ticket)}`)}`);
   expect(stream.status).toBe(200);
   const reader = stream.body!.getReader();
   await reader.read(); // the stream's opening comment
@@ -71,41 +52,41 @@ async function openStream(
 
 test.describe('H2 access control', () => {
   test('[H2.1] a visitor token opens its own visitor only, and only in its own workspace', async ({ mockApi, newWorkspace, workspace }) => {
-    const alice = await register(mockApi, workspace.id);
-    const bob = await register(mockApi, workspace.id);
-    await visitorCalls(mockApi, workspace.id, bob.visitorId, bob.token).messages();
+    const alice = await VisitorClient.register(mockApi, workspace.id);
+    const bob = await VisitorClient.register(mockApi, workspace.id);
+    await visitorCalls(bob).messages();
     const before = await workspace.data();
 
-    await expectAllRefused(visitorCalls(mockApi, workspace.id, bob.visitorId, alice.token), /^invalid_visitor_token$/);
+    await expectAllRefused(visitorCalls(bob.impostor({ token: alice.token })), /^invalid_visitor_token$/);
     const other = await newWorkspace({ name: 'H2.1 other workspace' });
-    await expectAllRefused(visitorCalls(mockApi, other.id, alice.visitorId, alice.token), /^invalid_visitor_token$/);
+    await expectAllRefused(visitorCalls(alice.impostor({ workspaceId: other.id })), /^invalid_visitor_token$/);
 
     expect(await workspace.data()).toEqual(before);
-    expect((await visitorCalls(mockApi, workspace.id, alice.visitorId, alice.token).session()).status()).toBe(200);
+    expect((await alice.session()).status()).toBe(200);
   });
 
   test('[H2.2] a reset revokes the token at every endpoint, and ends an open event stream', async ({ mockApi, workspace }) => {
-    const visitor = await register(mockApi, workspace.id);
-    const calls = visitorCalls(mockApi, workspace.id, visitor.visitorId, visitor.token);
+    const visitor = await VisitorClient.register(mockApi, workspace.id);
+    const calls = visitorCalls(visitor);
     expect((await calls.messages()).status()).toBe(201);
 
-    const stream = await openStream(workspace.id, visitor.visitorId, await buyTicket(mockApi, workspace.id, visitor));
-    const unspent = await buyTicket(mockApi, workspace.id, visitor);
+    const stream = await openStream(visitor, await buyTicket(visitor));
+    const unspent = await buyTicket(visitor);
 
     expect((await calls.reset()).status()).toBe(204);
     expect(await stream.ended(), 'the open stream ended at reset').toBe(true);
 
     await expectAllRefused(calls, /^(visitor_revoked|invalid_visitor_token)$/);
-    const late = await mockApi.get(eventsPath(workspace.id, visitor.visitorId, `ticket=${unspent}`));
+    const late = await mockApi.get(visitor.eventsPath(`ticket=${unspent}`));
     expect(late.status(), 'a ticket bought before the reset opens nothing after it').toBe(401);
     expect((await late.json()).error.code).toBe('invalid_stream_ticket');
   });
 
   test('[H2.3] the agent API needs an agent token of the workspace', async ({ mockApi, newWorkspace, workspace }) => {
-    const visitor = await register(mockApi, workspace.id);
+    const visitor = await VisitorClient.register(mockApi, workspace.id);
     const other = await newWorkspace({ name: 'H2.3 other', agents: [{ email: 'eve.agent@example.com', name: 'Eve' }] });
     const list = (token?: string) =>
-      mockApi.get(`${root(workspace.id)}/agent/conversations`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      mockApi.get(`${workspaceApiPath(workspace.id)}/agent/conversations`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
     for (const [name, token] of [
       ['no token', undefined],
@@ -153,16 +134,16 @@ test.describe('H2 access control', () => {
     newWorkspace,
   }) => {
     const doomed = await newWorkspace({ name: 'H2.5 doomed', agents: [{ email: 'eve.agent@example.com', name: 'Eve' }] });
-    const visitor = await register(mockApi, doomed.id);
-    const calls = visitorCalls(mockApi, doomed.id, visitor.visitorId, visitor.token);
+    const visitor = await VisitorClient.register(mockApi, doomed.id);
+    const calls = visitorCalls(visitor);
     expect((await calls.messages()).status()).toBe(201);
-    const stream = await openStream(doomed.id, visitor.visitorId, await buyTicket(mockApi, doomed.id, visitor));
+    const stream = await openStream(visitor, await buyTicket(visitor));
 
     expect((await mockApi.delete(`/__admin/workspaces/${doomed.id}`)).status()).toBe(204);
     expect(await stream.ended(), 'the open stream ended at deletion').toBe(true);
 
     await expectAllRefused(calls, /^unknown_workspace$/, 404);
-    const agentList = await mockApi.get(`${root(doomed.id)}/agent/conversations`, {
+    const agentList = await mockApi.get(`${workspaceApiPath(doomed.id)}/agent/conversations`, {
       headers: { Authorization: `Bearer ${doomed.agents[0]!.token}` },
     });
     expect(agentList.status()).toBe(404);
@@ -177,8 +158,8 @@ test.describe('H2 access control', () => {
     playwright,
     workspace,
   }) => {
-    const alice = await register(mockApi, workspace.id);
-    const bob = await register(mockApi, workspace.id);
+    const alice = await VisitorClient.register(mockApi, workspace.id);
+    const bob = await VisitorClient.register(mockApi, workspace.id);
     const refused = async (url: string, status: number, code: string, why: string, api = mockApi) => {
       const response = await api.get(url);
       expect(response.status(), why).toBe(status);
@@ -187,32 +168,17 @@ test.describe('H2 access control', () => {
       expect(error.message, `${why}: the error says how to open a stream`).toContain('stream-tickets');
     };
 
-    await refused(
-      eventsPath(workspace.id, alice.visitorId, `token=${encodeURIComponent(alice.token)}`),
-      400,
-      'token_in_url',
-      'her own valid token, in the URL',
-    );
-    await refused(eventsPath(workspace.id, alice.visitorId, ''), 401, 'invalid_stream_ticket', 'no ticket');
-    await refused(eventsPath(workspace.id, alice.visitorId, 'ticket=made-up'), 401, 'invalid_stream_ticket', 'a made-up ticket');
+    await refused(alice.eventsPath(`token=${encodeURIComponent(alice.token)}`), 400, 'token_in_url', 'her own valid token, in the URL');
+    await refused(alice.eventsPath(''), 401, 'invalid_stream_ticket', 'no ticket');
+    await refused(alice.eventsPath('ticket=made-up'), 401, 'invalid_stream_ticket', 'a made-up ticket');
 
-    const bobs = await buyTicket(mockApi, workspace.id, bob);
-    await refused(
-      eventsPath(workspace.id, alice.visitorId, `ticket=${bobs}`),
-      401,
-      'invalid_stream_ticket',
-      "Bob's ticket on Alice's stream",
-    );
-    await refused(
-      eventsPath(workspace.id, bob.visitorId, `ticket=${bobs}`),
-      401,
-      'invalid_stream_ticket',
-      'a ticket presented once, wrongly',
-    );
+    const bobs = await buyTicket(bob);
+    await refused(alice.eventsPath(`ticket=${bobs}`), 401, 'invalid_stream_ticket', "Bob's ticket on Alice's stream");
+    await refused(bob.eventsPath(`ticket=${bobs}`), 401, 'invalid_stream_ticket', 'a ticket presented once, wrongly');
 
-    const hers = await buyTicket(mockApi, workspace.id, alice);
-    const stream = await openStream(workspace.id, alice.visitorId, hers);
-    await refused(eventsPath(workspace.id, alice.visitorId, `ticket=${hers}`), 401, 'invalid_stream_ticket', 'a ticket used once already');
+    const hers = await buyTicket(alice);
+    const stream = await openStream(alice, hers);
+    await refused(alice.eventsPath(`ticket=${hers}`), 401, 'invalid_stream_ticket', 'a ticket used once already');
     expect((await (await mockApi.get(`/__admin/workspaces/${workspace.id}/streams`)).json()).open).toEqual([alice.visitorId]);
     expect((await (await mockApi.post(`/__admin/workspaces/${workspace.id}/streams/drop`)).json()).dropped).toBe(1);
     expect(await stream.ended(), 'a dropped stream ends').toBe(true);
@@ -222,9 +188,9 @@ test.describe('H2 access control', () => {
     const api = await playwright.request.newContext({ baseURL: stale.url });
     try {
       const ws = (await (await api.post('/__admin/workspaces', { data: {} })).json()) as { id: string };
-      const carol = await register(api, ws.id);
-      const ticket = await buyTicket(api, ws.id, carol);
-      await refused(eventsPath(ws.id, carol.visitorId, `ticket=${ticket}`), 401, 'invalid_stream_ticket', 'an expired ticket', api);
+      const carol = await VisitorClient.register(api, ws.id);
+      const ticket = await buyTicket(carol);
+      await refused(carol.eventsPath(`ticket=${ticket}`), 401, 'invalid_stream_ticket', 'an expired ticket', api);
     } finally {
       await api.dispose();
       await stale.stop();

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { ACTIVE_USER_FIELDS, activeUserSchema } from '../../protocol/widget-api.js';
 import { describeIssues, summarizeIssues } from '../../protocol/issues.js';
 import { expect, test } from '../fixtures.js';
+import { VisitorClient } from '../support/visitor-client.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261123);
 const RUNS = Number(process.env.FC_RUNS ?? 300);
@@ -48,12 +49,6 @@ test.describe('H4 fuzzing', () => {
     mockApi,
     workspace,
   }) => {
-    const api = `/api/v1/workspaces/${workspace.id}`;
-    const register = async () =>
-      (await (await mockApi.post(`${api}/visitors`)).json()) as {
-        visitorId: string;
-        token: string;
-      };
     const checkAnswer = async (response: Awaited<ReturnType<typeof mockApi.post>>) => {
       expect(response.status()).toBeLessThan(500);
       if (response.status() >= 400) {
@@ -64,11 +59,10 @@ test.describe('H4 fuzzing', () => {
     };
     await fc.assert(
       fc.asyncProperty(anyBody, fc.string({ unit: 'binary', maxLength: 400 }), async (body, raw) => {
-        const { visitorId, token } = await register();
-        const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-        await checkAnswer(await mockApi.post(`${api}/visitors/${visitorId}/tag`, { headers, data: JSON.stringify(body) }));
-        await checkAnswer(await mockApi.post(`${api}/visitors/${visitorId}/tag`, { headers, data: raw }));
-        await checkAnswer(await mockApi.post(`${api}/visitors/${visitorId}/messages`, { headers, data: JSON.stringify(body) }));
+        const visitor = await VisitorClient.register(mockApi, workspace.id);
+        await checkAnswer(await visitor.post('tag', JSON.stringify(body)));
+        await checkAnswer(await visitor.post('tag', raw));
+        await checkAnswer(await visitor.post('messages', JSON.stringify(body)));
       }),
       { ...params, numRuns: Math.ceil(RUNS / 3) },
     );

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures.js';
+import { VisitorClient } from '../support/visitor-client.js';
 import { HOSTILE_CASES } from './hostile-input.cases.js';
 
 /** The rows of the hostile-input table in docs/SECURITY.md: | input | status | code |. */
@@ -22,10 +23,8 @@ test.describe('H3 hostile input', () => {
     mockApi,
     workspace,
   }) => {
-    const { visitorId, token } = (await (await mockApi.post(`/api/v1/workspaces/${workspace.id}/visitors`)).json()) as {
-      visitorId: string;
-      token: string;
-    };
+    const visitor = await VisitorClient.register(mockApi, workspace.id);
+    const { visitorId, token } = visitor;
     const before = await workspace.data();
     for (const hostile of HOSTILE_CASES) {
       await test.step(hostile.input, async () => {
@@ -39,13 +38,7 @@ test.describe('H3 hostile input', () => {
     }
     expect(await workspace.data()).toEqual(before);
     expect((await mockApi.get('/health')).ok()).toBe(true);
-    expect(
-      (
-        await mockApi.get(`/api/v1/workspaces/${workspace.id}/visitors/${visitorId}/session`, {
-          headers: { Authorization: `Bearer ${token}` },
-        })
-      ).status(),
-    ).toBe(200);
+    expect((await visitor.session()).status()).toBe(200);
   });
 
   test('[H3.2] docs/SECURITY.md lists exactly these inputs with these answers', () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { startMockServer } from '../support/mock-server-process.js';
+import { VisitorClient } from '../support/visitor-client.js';
 
 test.describe('H1 mock server store', () => {
   let dir: string;
@@ -27,13 +28,9 @@ test.describe('H1 mock server store', () => {
     const ws = (await (
       await api.post('/__admin/workspaces', { data: { settings: { idMode: 'session' }, agents: [{ email: 'a@example.com', name: 'A' }] } })
     ).json()) as { id: string };
-    const { visitorId, token } = (await (await api.post(`/api/v1/workspaces/${ws.id}/visitors`)).json()) as {
-      visitorId: string;
-      token: string;
-    };
-    const headers = { Authorization: `Bearer ${token}` };
-    await api.post(`/api/v1/workspaces/${ws.id}/visitors/${visitorId}/messages`, { headers, data: { text: 'kept across restarts' } });
-    await api.post(`/api/v1/workspaces/${ws.id}/visitors/${visitorId}/tag`, { headers, data: { email: 'kim@example.com', labels: ['x'] } });
+    const visitor = await VisitorClient.register(api, ws.id);
+    await visitor.send('kept across restarts');
+    await visitor.tag({ email: 'kim@example.com', labels: ['x'] });
     const before = await (await api.get(`/__admin/workspaces/${ws.id}`)).json();
     await api.dispose();
     await server.stop();
@@ -41,7 +38,8 @@ test.describe('H1 mock server store', () => {
     server = await startMockServer(['--data', dataFile, '--test-mode']);
     api = await playwright.request.newContext({ baseURL: server.url });
     expect(await (await api.get(`/__admin/workspaces/${ws.id}`)).json()).toEqual(before);
-    const session = await api.get(`/api/v1/workspaces/${ws.id}/visitors/${visitorId}/session`, { headers });
+    // The same visitor, with the same token, on the restarted server.
+    const session = await api.get(`${visitor.path}/session`, { headers: visitor.headers });
     expect(session.status()).toBe(200);
     expect(await session.json()).toMatchObject({ customer: { email: 'kim@example.com' }, messages: [{ text: 'kept across restarts' }] });
     await api.dispose();

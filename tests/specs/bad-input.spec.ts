@@ -4,6 +4,7 @@
  * a 400 and a JSON body that names the field, and stores nothing.
  */
 import { expect, test } from '../fixtures.js';
+import { VisitorClient } from '../support/visitor-client.js';
 import { JOHN } from '../support/people.js';
 
 test.describe('C6 bad input', () => {
@@ -44,32 +45,24 @@ test.describe('C6 bad input', () => {
     mockApi,
     workspace,
   }) => {
-    const root = `/api/v1/workspaces/${workspace.id}`;
-    const { visitorId, token } = (await (await mockApi.post(`${root}/visitors`)).json()) as { visitorId: string; token: string };
-    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const visitor = await VisitorClient.register(mockApi, workspace.id);
     const before = await workspace.data();
 
-    const malformed = await mockApi.post(`${root}/visitors/${visitorId}/tag`, { headers, data: '{"email": "a@example.com",' });
+    const malformed = await visitor.post('tag', '{"email": "a@example.com",');
     expect(malformed.status()).toBe(400);
     expect((await malformed.json()).error).toMatchObject({ code: 'invalid_json', message: expect.stringContaining('not valid JSON') });
 
-    const wrongTypes = await mockApi.post(`${root}/visitors/${visitorId}/tag`, {
-      headers,
-      data: { email: 'a@example.com', labels: [1, 2], gender: 'robot' },
-    });
+    const wrongTypes = await visitor.tag({ email: 'a@example.com', labels: [1, 2], gender: 'robot' });
     expect(wrongTypes.status()).toBe(400);
     const body = (await wrongTypes.json()) as { error: { code: string; message: string; issues: { path: string; message: string }[] } };
     expect(body.error.code).toBe('invalid_body');
     expect(body.error.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['labels[0]', 'gender']));
 
-    const emptyMessage = await mockApi.post(`${root}/visitors/${visitorId}/messages`, { headers, data: { text: '   ' } });
+    const emptyMessage = await visitor.send('   ');
     expect(emptyMessage.status()).toBe(400);
     expect((await emptyMessage.json()).error.message).toContain('text');
 
-    const unknownField = await mockApi.post(`${root}/visitors/${visitorId}/tag`, {
-      headers,
-      data: { email: 'a@example.com', assigneduser: 'x@example.com' },
-    });
+    const unknownField = await visitor.tag({ email: 'a@example.com', assigneduser: 'x@example.com' });
     expect(unknownField.status()).toBe(400);
     expect((await unknownField.json()).error.message).toContain('assigneduser');
 

@@ -5,6 +5,7 @@
  */
 import { MOCK_URL } from '../support/env.js';
 import { expect, test } from '../fixtures.js';
+import { deferred } from '../support/deferred.js';
 import { customerOf } from '../support/admin-client.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
@@ -14,10 +15,9 @@ test.describe('C8 loading', () => {
   });
 
   test('[C8.1] calls made before the script arrives run once each, in order, when it does', async ({ page, widget }) => {
-    let release!: () => void;
-    const scriptMayArrive = new Promise<void>((resolve) => (release = resolve));
+    const scriptMayArrive = deferred();
     await page.route('**/cdn/js/*.js', async (route) => {
-      await scriptMayArrive;
+      await scriptMayArrive.promise;
       await route.continue();
     });
     const tagRequests: string[] = [];
@@ -43,7 +43,7 @@ test.describe('C8 loading', () => {
     );
     expect(stubbed, 'the calls were made on the queueing stub, before the widget arrived').toBe(true);
 
-    release();
+    scriptMayArrive.resolve();
     // The script's load, the widget's start and five requests all happen inside this one wait.
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { settled: string[] }).settled), { timeout: 20_000 })

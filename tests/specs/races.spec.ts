@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
+import { deferred } from '../support/deferred.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
@@ -26,12 +27,6 @@ async function startInOneTick(page: Page, calls: ('reset' | string)[]): Promise<
 
 /** Runs calls in one tick in the page; resolves when all have settled. */
 const inOneTick = async (page: Page, calls: ('reset' | string)[]) => (await startInOneTick(page, calls))();
-
-/** A promise, and the switch that resolves it. */
-class Deferred {
-  resolve!: () => void;
-  readonly promise = new Promise<void>((resolve) => (this.resolve = resolve));
-}
 
 test.describe('C13 order and races', () => {
   test.use({
@@ -86,9 +81,9 @@ test.describe('C13 order and races', () => {
     // page. (A widget that opens no stream for a visitor a queued reset will replace gets its
     // tag answered at once.)
     const recorder = await ScreenRecorder.install(context);
-    const heldRegistration = new Deferred();
-    const tagStored = new Deferred();
-    const catchUpServed = new Deferred();
+    const heldRegistration = deferred();
+    const tagStored = deferred();
+    const catchUpServed = deferred();
     let registrations = 0;
     let firstVisitor: string | undefined;
     let firstStreamAsked = false;

@@ -5,6 +5,7 @@
  * token in a URL. (That a reply reaches an open widget at all is C2.5.)
  */
 import { expect, test } from '../fixtures.js';
+import { deferred } from '../support/deferred.js';
 import { NetworkLog, watchIssuedTokens } from '../support/network-log.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
@@ -44,12 +45,11 @@ test.describe('C16 real time', () => {
   }) => {
     // Hold every event stream at the network until the reply has been stored: the gap between
     // loading the history and the stream's connection, made wide and certain.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
+    const streams = deferred();
     let held = 0;
     await page.route(/\/visitors\/[^/]+\/events\?/, async (route) => {
       held += 1;
-      await released;
+      await streams.promise;
       await route.continue();
     });
 
@@ -58,7 +58,7 @@ test.describe('C16 real time', () => {
     await expect(widget.messages).toHaveText(['John asks']);
     await expect.poll(() => held, { message: "the signed-in page's stream is held" }).toBeGreaterThan(0);
     await agent.reply((await agent.conversationOf(JOHN)).id, 'Sent while connecting');
-    release();
+    streams.resolve();
 
     await expect(widget.messages).toHaveText(['John asks', 'Sent while connecting']);
   });

@@ -27,7 +27,10 @@ import { bearerToken } from '../tokens.js';
 import { widgetCors } from './cors.js';
 import { recordIdOf, workspaceOf } from './params.js';
 
-export function widgetApi(store: Store, hub: EventHub): Router {
+/** Checks a tag's identity proof; the app passes another only to hold it open in a test. */
+export type IdentityVerifier = typeof verifyIdentity;
+
+export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier = verifyIdentity): Router {
   const router = Router({ mergeParams: true });
   router.use(widgetCors(store));
 
@@ -67,7 +70,8 @@ export function widgetApi(store: Store, hub: EventHub): Router {
     const { ws, visitor } = visitorOf(req);
     const user = parse(activeUserSchema, req.body, 'user');
     // Checked before anything changes: a refused proof attaches nothing and returns no history.
-    const verified = await verifyIdentity(ws, user);
+    // tagVisitor checks again that the visitor is live: a reset may land during this wait.
+    const verified = await verify(ws, user);
     res.json(await store.updateWorkspace(ws.id, (draft) => tagVisitor(draft, visitor.id, user, verified)));
   });
 
