@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { test as base, expect, type APIRequestContext, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
+import { setSiteKnobs, type Embed, type Proof, type SiteCache, type SiteCsp, type SiteKnobs } from './support/site-knobs.js';
 import type { AnonymousMessages, IdentityVerification, WorkspaceSettings } from '../protocol/control-api.js';
 import type { IdMode } from '../protocol/widget-api.js';
 import { ChatWidget } from './pages/chat-widget.js';
@@ -39,9 +40,7 @@ export interface Visitor {
   widget: ChatWidget;
 }
 
-export type Embed = 'proxy' | 'direct';
-/** How the fixture site proves its signed-in user: a JWT externalToken, an HMAC userHash, or nothing. */
-export type Proof = 'jwt' | 'hmac' | 'none';
+export type { Embed, Proof } from './support/site-knobs.js';
 
 interface Options {
   /** The workspace's id mode: where the widget keeps the visitor id. */
@@ -56,6 +55,10 @@ interface Options {
   allowedOrigins: string[];
   /** The proof the fixture site attaches when it tags its signed-in user. */
   proof: Proof;
+  /** Whether the site sends `Cache-Control: no-store` or forgets it (the back/forward cache may then keep its pages). */
+  siteCache: SiteCache;
+  /** The site's Content-Security-Policy. */
+  siteCsp: SiteCsp;
   /** What the workspace starts with: customers and their history. (An object, not a bare
    * array: Playwright would read a two-element array option as a [value, options] tuple.) */
   seed: { customers: SeedCustomer[] };
@@ -80,13 +83,15 @@ interface WorkerFixtures {
   admin: AdminClient;
 }
 
-/** Makes a browser context's pages embed the given workspace. */
-export async function embedWorkspace(context: BrowserContext, workspaceId: string, embed: Embed, proof: Proof = 'jwt'): Promise<void> {
-  await context.addCookies([
-    { name: 'cv_workspace', value: workspaceId, url: SITE_URL },
-    { name: 'cv_embed', value: embed, url: SITE_URL },
-    { name: 'cv_proof', value: proof, url: SITE_URL },
-  ]);
+/** Makes a browser context's pages embed the given workspace (the other knobs as given, or the site's defaults). */
+export async function embedWorkspace(
+  context: BrowserContext,
+  workspaceId: string,
+  embed: Embed,
+  proof: Proof = 'jwt',
+  more: Partial<Pick<SiteKnobs, 'cache' | 'csp'>> = {},
+): Promise<void> {
+  await setSiteKnobs(context, { workspaceId, embed, proof, ...more });
 }
 
 /**
@@ -116,6 +121,8 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
   identityVerification: ['off', { option: true }],
   allowedOrigins: [['*'], { option: true }],
   proof: ['jwt', { option: true }],
+  siteCache: ['no-store', { option: true }],
+  siteCsp: ['none', { option: true }],
   seed: [{ customers: [] }, { option: true }],
 
   mockApi: [
@@ -168,8 +175,8 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
     await settleWorkspace(admin, created.id, testInfo, 'workspace.json');
   },
 
-  context: async ({ context, workspace, embed, proof }, use) => {
-    await embedWorkspace(context, workspace.id, embed, proof);
+  context: async ({ context, workspace, embed, proof, siteCache, siteCsp }, use) => {
+    await embedWorkspace(context, workspace.id, embed, proof, { cache: siteCache, csp: siteCsp });
     await use(context);
   },
 
@@ -185,12 +192,12 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
     await use(new AgentClient(mockApi, workspace.id, workspace.agents[0]!));
   },
 
-  newVisitor: async ({ browser, workspace, embed, proof }, use) => {
+  newVisitor: async ({ browser, workspace, embed, proof, siteCache, siteCsp }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (options = {}) => {
       const context = await browser.newContext({ baseURL: SITE_URL, ...options });
       contexts.push(context);
-      await embedWorkspace(context, workspace.id, embed, proof);
+      await embedWorkspace(context, workspace.id, embed, proof, { cache: siteCache, csp: siteCsp });
       return visitorOn(context, await context.newPage());
     });
     await Promise.all(contexts.map((c) => c.close()));

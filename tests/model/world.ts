@@ -47,8 +47,7 @@ export class World {
     await this.context?.close();
     this.tabs.clear();
     this.context = await this.browser.newContext({ baseURL: SITE_URL });
-    await embedWorkspace(this.context, this.workspace.id, 'proxy', 'jwt');
-    if (this.site.forgetsNoStore) await this.context.addCookies([{ name: 'site_cache', value: 'bfcache', url: SITE_URL }]);
+    await embedWorkspace(this.context, this.workspace.id, 'proxy', 'jwt', { cache: this.site.forgetsNoStore ? 'bfcache' : 'no-store' });
     this.recorder = await ScreenRecorder.install(this.context);
   }
 

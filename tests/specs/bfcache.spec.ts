@@ -1,25 +1,25 @@
 /**
- * C11 — The back/forward cache: after logout, going Back to the account page must not show
- * the previous customer's messages, not even at the moment the page is restored. The site
- * here plays one that forgot `Cache-Control: no-store`, so the browser may keep the signed-in
- * page in that cache; the screen recorder captures everything on screen at the instant of
- * the restore, before any script of the page runs.
+ * C11 — The back/forward cache. The site here plays one that forgot `Cache-Control: no-store`,
+ * so the browser may keep its pages in that cache and restore them on Back, scripts and screen
+ * as they were. After a logout, the restored page must not show the previous customer's
+ * messages, not even at the moment of the restore (the screen recorder captures the screen
+ * before any script of the page runs); without one, it must show the conversation as it is
+ * now, and go on working.
  */
 import { ScreenRecorder } from '../support/screen-recorder.js';
-import { SITE_URL } from '../support/env.js';
 import { expect, test } from '../fixtures.js';
 import { JANE, customersWhoWrote } from '../support/people.js';
 
 test.describe('C11 back/forward cache', () => {
-  test.use({ seed: customersWhoWrote({ [JANE]: ['Jane private note'] }) });
+  test.use({ siteCache: 'bfcache', seed: customersWhoWrote({ [JANE]: ['Jane private note'] }) });
 
-  test("[C11.1] Back to the account page after logout shows none of the previous customer's messages", async ({
+  test("[C11.1] Back to the account page after logout shows none of the previous customer's messages, and chats as the new visitor", async ({
     context,
     page,
     site,
     widget,
+    agent,
   }) => {
-    await context.addCookies([{ name: 'site_cache', value: 'bfcache', url: SITE_URL }]);
     const recorder = await ScreenRecorder.install(context);
     await site.login(JANE);
     await widget.open();
@@ -37,5 +37,46 @@ test.describe('C11 back/forward cache', () => {
     await widget.open();
     await expect(widget.messages).toHaveCount(0);
     expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('Jane private note'));
+
+    // The restored page chats as the visitor the logout made, not as Jane's revoked one.
+    await widget.sendAndWait('Asked after the logout');
+    await expect(widget.messages).toHaveText(['Asked after the logout']);
+    expect((await agent.conversationOf(JANE)).messages.map((m) => m.text)).toEqual(['Jane private note']);
+  });
+
+  test('[C11.2] Back to a page restored from the cache, with no logout, shows the conversation as it is now and keeps working', async ({
+    context,
+    page,
+    site,
+    widget,
+    agent,
+  }) => {
+    const recorder = await ScreenRecorder.install(context);
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Jane private note']);
+    await site.gotoHomeByLink();
+    const janes = await agent.conversationOf(JANE);
+    await agent.reply(janes.id, 'Answered while you were away');
+
+    const mark = await recorder.mark(page);
+    await site.goBack();
+    await expect(page).toHaveURL(/\/account$/);
+    expect(await recorder.restoresSince(page, mark), 'the account page came back from the back/forward cache').toBeGreaterThan(0);
+    await widget.open();
+    await expect(widget.messages, 'the reply that came while the page was in the cache').toHaveText([
+      'Jane private note',
+      'Answered while you were away',
+    ]);
+
+    await agent.reply(janes.id, 'And one after the restore');
+    await expect(widget.messages.last(), 'live replies reach the restored page').toHaveText('And one after the restore');
+    await widget.sendAndWait('Thanks, back again');
+    expect((await agent.conversationOf(JANE)).messages.map((m) => m.text)).toEqual([
+      'Jane private note',
+      'Answered while you were away',
+      'And one after the restore',
+      'Thanks, back again',
+    ]);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
+import { setSiteKnobs } from '../support/site-knobs.js';
 import { customerOf, storedHistory } from '../support/admin-client.js';
 import { IDENTITY_SECRET } from '../support/env.js';
 import { jwtFor, unsignedJwt, userHashFor, withClaims } from '../support/identity-proofs.js';
@@ -169,5 +170,5 @@ test.describe('C18 identity verification', () => {
 
 /** Switches how the fixture site signs, for the rest of this browser context. */
 async function setProof(page: Page, proof: 'jwt' | 'hmac' | 'none'): Promise<void> {
-  await page.context().addCookies([{ name: 'cv_proof', value: proof, url: test.info().project.use.baseURL! }]);
+  await setSiteKnobs(page.context(), { proof });
 }

@@ -10,16 +10,14 @@ import { JOHN, customersWhoWrote } from '../support/people.js';
 
 for (const embed of ['proxy', 'direct'] as Embed[]) {
   test.describe(`C20 strict Content-Security-Policy, widget ${embed === 'proxy' ? 'proxied by the site' : 'from the vendor origin'}`, () => {
-    test.use({ embed, seed: customersWhoWrote({ [JOHN]: ['Earlier question'] }) });
+    test.use({ embed, siteCsp: 'strict', seed: customersWhoWrote({ [JOHN]: ['Earlier question'] }) });
 
     test(`[C20.1] a guest chat, a login with history, a live reply and a logout work with no violation (${embed})`, async ({
       page,
-      context,
       site,
       widget,
       agent,
     }) => {
-      await context.addCookies([{ name: 'site_csp', value: 'strict', url: SITE_URL }]);
       const violations = await watchCspViolations(page);
       const home = page.waitForResponse((r) => r.url() === `${SITE_URL}/`);
       await site.gotoHome();
