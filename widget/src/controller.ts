@@ -10,12 +10,13 @@
  */
 import { activeUserSchema, type SessionView, type ValidActiveUser } from '../../protocol/widget-api.js';
 import { summarizeIssues } from '../../protocol/issues.js';
-import type { WireMessage } from '../../protocol/messages.js';
 import type { IdMode } from '../../protocol/widget-api.js';
 import type { Client, Credentials } from './client.js';
 import { CVError, isRevoked } from './errors.js';
+import { EventStream } from './event-stream.js';
 import type { IdentityStore } from './identity-store.js';
 import { emit } from './lifecycle-events.js';
+import { domReady, followBackForwardCache } from './page-lifecycle.js';
 import { TabSync, type TabMessage } from './tab-sync.js';
 import type { View } from './view.js';
 
@@ -29,29 +30,6 @@ function sameCustomer(a: CustomerKey, b: CustomerKey): boolean {
   return a.email !== undefined && a.email === b.email;
 }
 
-/**
- * Resolves once the page's own scripts have run: its parser-run and deferred scripts, and its
- * DOMContentLoaded listeners. readyState alone cannot tell: an async script may run while it
- * is already "interactive" but before the deferred scripts, so Navigation Timing says whether
- * DOMContentLoaded has fired; after it does, one task lets every listener of it run.
- */
-function domReady(): Promise<void> {
-  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-  const fired =
-    document.readyState === 'complete' || (navigation ? navigation.domContentLoadedEventStart > 0 : document.readyState !== 'loading');
-  if (fired) return Promise.resolve();
-  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => setTimeout(resolve, 0), { once: true }));
-}
-
-/** The current visitor's event stream, across the connections it takes. */
-interface Stream {
-  visitorId: string;
-  source?: EventSource;
-  /** Connections that failed since the last one opened: the next try waits 2^failures s, up to 30 s. */
-  failures: number;
-  retry?: ReturnType<typeof setTimeout>;
-}
-
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
   private idMode: IdMode | undefined;
@@ -60,7 +38,7 @@ export class Controller {
   /** A new anonymous visitor that has neither written, been written to, nor been tagged:
    * resetting it would change nothing, so reset leaves it be (reset is idempotent). */
   private pristine = false;
-  private stream: Stream | undefined;
+  private readonly stream: EventStream;
   private epoch = 0;
   /** Resets asked for so far (here or in another tab). A tag made before the latest one still
    * runs, in order, but shows nothing: the reset that follows it decides what is on screen. */
@@ -85,6 +63,7 @@ export class Controller {
     workspaceId: string,
   ) {
     this.tabs = new TabSync(`cv:${workspaceId}`, (message) => this.onTabMessage(message));
+    this.stream = new EventStream(client);
   }
 
   /**
@@ -95,12 +74,7 @@ export class Controller {
    */
   start(): void {
     this.tabs.open();
-    window.addEventListener('pagehide', (event) => {
-      if (event.persisted) this.suspend();
-    });
-    window.addEventListener('pageshow', (event) => {
-      if (event.persisted) this.resume();
-    });
+    followBackForwardCache({ stored: () => this.suspend(), restored: () => this.resume() });
     void domReady()
       .then(() => this.enqueue(() => this.ensureVisitorShown()))
       .catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
@@ -317,72 +291,40 @@ export class Controller {
   }
 
   private closeStream(): void {
-    this.stream?.source?.close();
-    clearTimeout(this.stream?.retry);
-    this.stream = undefined;
+    this.stream.close();
   }
 
   /** Opens the current visitor's event stream, unless open; its events count only for this epoch. */
   private listen(): void {
     const creds = this.creds!;
-    if (this.resetsQueued > 0 || this.stream?.visitorId === creds.visitorId) return;
-    this.closeStream();
-    this.stream = { visitorId: creds.visitorId, failures: 0 };
-    this.connect(this.stream, creds, this.epoch);
+    if (this.resetsQueued > 0 || this.stream.visitorId === creds.visitorId) return;
+    const epoch = this.epoch;
+    this.stream.open(creds, {
+      opened: () => this.catchUp(creds, epoch),
+      message: (message) => {
+        if (epoch !== this.epoch) return;
+        this.pristine = false;
+        this.view.add(message);
+      },
+    });
   }
 
   /**
-   * One connection of a stream, opened with a fresh one-time ticket. EventSource's own
-   * reconnection would present the spent ticket again and be refused, so any error ends the
-   * connection and the widget connects again itself, with a new ticket, after a delay that
-   * doubles up to 30 s and starts over once a connection opens. A reset ends it for good.
+   * Nothing was pushed to this visitor before its stream opened: not between the history's load
+   * and the first connection, nor while a dropped one was down. Fetches what came meanwhile.
    */
-  private connect(stream: Stream, creds: Credentials, epoch: number): void {
-    const current = () => this.stream === stream;
-    const retry = () => {
-      const delay = Math.min(30_000, 1000 * 2 ** stream.failures);
-      stream.failures += 1;
-      stream.retry = setTimeout(() => current() && this.connect(stream, creds, epoch), delay);
-    };
-    void this.client.streamTicket(creds).then(
-      ({ ticket }) => {
-        if (!current()) return;
-        const source = new EventSource(this.client.eventsUrl(creds, ticket));
-        stream.source = source;
-        source.addEventListener('open', () => {
-          stream.failures = 0;
-          // Nothing was pushed to this visitor before now: not between the history's load and the
-          // first connection, nor while a dropped one was down. Fetch what came meanwhile.
-          if (epoch !== this.epoch) return;
-          const calls = this.identityCalls;
-          void this.client.session(creds).then(
-            (s) => {
-              // A tag or reset called since the read began decides the screen itself: the read may
-              // have seen the customer of a tag that a later call in the same tick supersedes.
-              if (epoch !== this.epoch || this.identityCalls !== calls || this.identityPending > 0) return;
-              if (s.messages.length > 0) this.pristine = false;
-              this.view.catchUp(s);
-            },
-            () => undefined,
-          );
-        });
-        source.addEventListener('message', (event) => {
-          if (epoch !== this.epoch) return;
-          const data = JSON.parse((event as MessageEvent<string>).data) as { message: WireMessage };
-          this.pristine = false;
-          this.view.add(data.message);
-        });
-        source.addEventListener('revoked', () => source.close());
-        source.addEventListener('error', () => {
-          source.close();
-          if (current() && stream.source === source) retry();
-        });
+  private catchUp(creds: Credentials, epoch: number): void {
+    if (epoch !== this.epoch) return;
+    const calls = this.identityCalls;
+    void this.client.session(creds).then(
+      (s) => {
+        // A tag or reset called since the read began decides the screen itself: the read may
+        // have seen the customer of a tag that a later call in the same tick supersedes.
+        if (epoch !== this.epoch || this.identityCalls !== calls || this.identityPending > 0) return;
+        if (s.messages.length > 0) this.pristine = false;
+        this.view.catchUp(s);
       },
-      (err: unknown) => {
-        // Refused (the visitor was reset, the workspace is gone): nothing left to listen to.
-        if (!current() || (err instanceof CVError && err.status !== undefined && err.status < 500)) return;
-        retry();
-      },
+      () => undefined,
     );
   }
 }
