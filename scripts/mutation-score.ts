@@ -206,6 +206,27 @@ const { values } = parseArgs({
 });
 
 const outDir = join(root, '.mutants/score');
+const reportDir = join(root, 'reports/mutation-score');
+const verdicts = JSON.parse(readFileSync(join(root, 'scripts/mutation-verdicts.json'), 'utf8')) as Record<string, Verdict>;
+type Row = { mutant: Mutant; outcome: Outcome; by: string[]; seconds: number };
+interface Summary {
+  seed: number;
+  sample: number;
+  of: number;
+  score: number;
+  rows: Row[];
+}
+const rows: Row[] = [];
+
+if (values['report-only']) {
+  // The last run's results again, with the verdicts as they are now (survivors explained since):
+  // nothing is snapshot, built or run.
+  const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as Summary;
+  rows.push(...saved.rows);
+  console.log(writeReport(saved.seed, saved.sample, saved.of).join('\n'));
+  process.exit(0);
+}
+
 // The run mutates and builds a snapshot of the sources taken now: editing widget/src meanwhile changes nothing.
 const sources = snapshotSources(join(outDir, 'snapshot'));
 const every = allMutants();
@@ -217,10 +238,8 @@ if (values.list) {
 const seed = Number(values.seed);
 const chosen = values.only?.length ? every.filter((m) => values.only!.includes(m.id)) : sample(every, Number(values.sample), seed);
 const boundMs = Number(values['timeout-minutes']) * 60_000;
-const reportDir = join(root, 'reports/mutation-score');
 mkdirSync(outDir, { recursive: true });
 mkdirSync(reportDir, { recursive: true });
-const verdicts = JSON.parse(readFileSync(join(root, 'scripts/mutation-verdicts.json'), 'utf8')) as Record<string, Verdict>;
 
 // A failing model sequence is reported as found: shrinking it would only make the run longer.
 process.env.FC_END_ON_FAILURE = '1';
@@ -235,7 +254,7 @@ const run = (name: string, file: string, specs: string[], timeoutMs: number): Su
   });
 
 const referenceFile = await buildVariant(join(outDir, 'reference.js'), undefined, sources);
-if (!values['skip-reference'] && !values['report-only']) {
+if (!values['skip-reference']) {
   console.log('\n[score] reference build (the control: it must pass every spec)');
   const reference = run('reference', referenceFile, ['tests/specs'], boundMs);
   if (!reference.ok) {
@@ -244,22 +263,11 @@ if (!values['skip-reference'] && !values['report-only']) {
   }
 }
 
-const rows: { mutant: Mutant; outcome: Outcome; by: string[]; seconds: number }[] = [];
-/** How many mutants the sample was drawn from. */
-let ofCount = every.length;
-if (values['report-only']) {
-  // The last run's results again, with the verdicts as they are now (survivors explained since).
-  const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as { rows: typeof rows; of: number };
-  rows.push(...saved.rows);
-  ofCount = saved.of;
-  console.log(writeReport().join('\n'));
-  process.exit(0);
-}
 /** With --resume: the last run's outcomes, for mutants that are still the same change of the same code. */
-const earlier = new Map<string, (typeof rows)[number]>();
+const earlier = new Map<string, Row>();
 if (values.resume) {
   try {
-    const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as { rows: typeof rows };
+    const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as Summary;
     for (const row of saved.rows) if (row.outcome !== 'not tested') earlier.set(row.mutant.id, row);
   } catch {
     console.log('[score] --resume: no earlier run to resume');
@@ -313,11 +321,12 @@ for (const [i, mutant] of chosen.entries()) {
   rows.push({ mutant, outcome, by, seconds });
   console.log(`[score] ${mutant.id}: ${outcome}${by.length ? ` (${by.join(', ')})` : ''} in ${seconds} s`);
   // Written after every mutant: a long run stopped early still leaves its results.
-  writeReport();
+  writeReport(seed, chosen.length, every.length);
 }
-console.log(`\n${writeReport().join('\n')}`);
+console.log(`\n${writeReport(seed, chosen.length, every.length).join('\n')}`);
 
-function writeReport(): string[] {
+/** Writes summary.md and summary.json for a sample of `drawn` mutants (seed `seed`) of `ofCount`. */
+function writeReport(seed: number, drawn: number, ofCount: number): string[] {
   const equivalent = rows.filter((r) => r.outcome === 'survived' && verdicts[r.mutant.id]?.equivalent);
   const counted = rows.filter((r) => ['killed', 'survived', 'timeout'].includes(r.outcome) && !equivalent.includes(r));
   const killed = counted.filter((r) => r.outcome !== 'survived');
@@ -326,7 +335,7 @@ function writeReport(): string[] {
   const lines = [
     `# Mutation score`,
     '',
-    `${new Date().toISOString().slice(0, 10)}: \`npm run test:mutation-score -- --sample ${values.sample} --seed ${seed}\`, ${rows.length} run of the ${chosen.length} drawn from ${ofCount} mutants of ${SOURCE_DIR}, ${Math.round(rows.reduce((sum, r) => sum + r.seconds, 0) / 60)} min of runs.`,
+    `${new Date().toISOString().slice(0, 10)}: \`npm run test:mutation-score -- --sample ${drawn} --seed ${seed}\`, ${rows.length} run of the ${drawn} drawn from ${ofCount} mutants of ${SOURCE_DIR}, ${Math.round(rows.reduce((sum, r) => sum + r.seconds, 0) / 60)} min of runs.`,
     '',
     `**Score: ${score.toFixed(1)}%** (${killed.length} killed of ${counted.length} non-equivalent; ${count('killed')} killed by a clause, ${count('timeout')} timed out, ${count('survived')} survived of which ${equivalent.length} equivalent, ${count('invalid')} did not build, ${count('not tested')} not tested).`,
     '',
@@ -341,6 +350,9 @@ function writeReport(): string[] {
     }),
   ];
   writeFileSync(join(reportDir, 'summary.md'), `${lines.join('\n')}\n`);
-  writeFileSync(join(reportDir, 'summary.json'), JSON.stringify({ seed, sample: chosen.length, of: ofCount, score, rows }, null, 2));
+  writeFileSync(
+    join(reportDir, 'summary.json'),
+    JSON.stringify({ seed, sample: drawn, of: ofCount, score, rows } satisfies Summary, null, 2),
+  );
   return lines;
 }
