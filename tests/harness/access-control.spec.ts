@@ -7,6 +7,7 @@
  */
 import type { APIResponse } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
+import { startInProcess } from '../support/in-process-server.js';
 import { startMockServer } from '../support/mock-server-process.js';
 import { MOCK_URL } from '../support/env.js';
 import { VisitorClient, workspaceApiPath } from '../support/visitor-client.js';
@@ -183,8 +184,8 @@ test.describe('H2 access control', () => {
     expect((await (await mockApi.post(`/__admin/workspaces/${workspace.id}/streams/drop`)).json()).dropped).toBe(1);
     expect(await stream.ended(), 'a dropped stream ends').toBe(true);
 
-    // Expiry, on a server of its own whose tickets last 0 ms: every ticket is stale when presented.
-    const stale = await startMockServer(['--memory', '--test-mode'], { MOCK_STREAM_TICKET_TTL_MS: '0' });
+    // Expiry, on a server of its own (in this process) whose tickets last 0 ms: every ticket is stale when presented.
+    const stale = await startInProcess({ streamTicketTtlMs: 0 });
     const api = await playwright.request.newContext({ baseURL: stale.url });
     try {
       const ws = (await (await api.post('/__admin/workspaces', { data: {} })).json()) as { id: string };
