@@ -4,6 +4,7 @@
  * a 400 and a JSON body that names the field, and stores nothing.
  */
 import { expect, test } from '../fixtures.js';
+import { storedHistory } from '../support/admin-client.js';
 import { VisitorClient } from '../support/visitor-client.js';
 import { JOHN } from '../support/people.js';
 
@@ -85,5 +86,28 @@ test.describe('C6 bad input', () => {
     await expect(widget.messages).toHaveText([...hostile, '<svg onload="window.__cvPwned = 4"></svg>agent says hi']);
     await expect(widget.messageList.locator('img, script, b, a, svg')).toHaveCount(0);
     expect(await page.evaluate(() => (window as { __cvPwned?: number }).__cvPwned)).toBeUndefined();
+  });
+
+  test('[C6.4] a message that cannot be sent is not shown as sent: the alert says so, the text stays in the box, and sending it again works', async ({
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    await site.login(JOHN);
+    await widget.sendAndWait('Before the outage');
+    // The network fails for the next send only, as a dropped connection would.
+    await page.route(/\/visitors\/[^/]+\/messages$/, (route) =>
+      route.request().method() === 'POST' ? route.abort('connectionfailed') : route.continue(),
+    );
+    await widget.send('Lost in transit');
+    await expect(widget.alert, 'the widget says the message was not sent').toHaveText(/\S/);
+    await expect(widget.messages).toHaveText(['Before the outage']);
+    await expect(widget.messageBox, 'nothing typed is lost').toHaveValue('Lost in transit');
+
+    await page.unrouteAll();
+    await widget.sendButton.click();
+    await expect(widget.messages).toHaveText(['Before the outage', 'Lost in transit']);
+    expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['Before the outage', 'Lost in transit']);
   });
 });

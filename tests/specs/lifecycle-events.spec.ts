@@ -11,19 +11,22 @@ interface Heard {
   detail: Record<string, unknown>;
 }
 
+/** Runs in the page before its scripts: keeps every lifecycle event it hears in `window.cvHeard`. */
+function listen(): void {
+  const w = window as unknown as { cvHeard: { name: string; detail: unknown }[] };
+  w.cvHeard = [];
+  for (const name of ['identity-changed', 'history-loaded', 'reset', 'identity-rejected']) {
+    window.addEventListener(`cv:${name}`, (event) => w.cvHeard.push({ name, detail: (event as CustomEvent).detail }));
+  }
+}
+
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { cvHeard: Heard[] }).cvHeard);
 
 test.describe('C14 lifecycle events', () => {
   test.use({ seed: customersWhoWrote({ [JANE]: ['Hello from Jane'] }) });
 
   test.beforeEach(async ({ page }) => {
-    await page.addInitScript(() => {
-      const w = window as unknown as { cvHeard: { name: string; detail: unknown }[] };
-      w.cvHeard = [];
-      for (const name of ['identity-changed', 'history-loaded', 'reset', 'identity-rejected']) {
-        window.addEventListener(`cv:${name}`, (event) => w.cvHeard.push({ name, detail: (event as CustomEvent).detail }));
-      }
-    });
+    await page.addInitScript(listen);
   });
 
   test('[C14.1] tag announces the new identity and the history it loaded', async ({ page, site, widget }) => {
@@ -56,5 +59,29 @@ test.describe('C14 lifecycle events', () => {
       { code: 'invalid_user', message: expect.stringContaining('email') },
       { code: 'unknown_agent', message: expect.stringContaining('ghost@example.com') },
     ]);
+  });
+
+  test('[C14.4] a reset made in another tab is announced in this tab too, with the visitor this tab has now', async ({
+    context,
+    site,
+    widget,
+    newTab,
+  }) => {
+    const other = await newTab(context);
+    await other.page.addInitScript(listen);
+    await site.login(JANE);
+    notApplicableUnless((await widget.features()).includes('events'), 'events');
+    await other.site.gotoAccount();
+    await other.widget.open();
+    await expect(other.widget.messages).toHaveText(['Hello from Jane']);
+    const before = await other.widget.visitorId();
+
+    await site.logout();
+    await expect(other.widget.messages, 'the other tab follows the logout').toHaveCount(0);
+    const resets = async () => (await heard(other.page)).filter((e) => e.name === 'reset').map((e) => e.detail);
+    await expect.poll(resets, { message: 'the other tab announces the reset' }).toHaveLength(1);
+    const [announced] = await resets();
+    expect(announced).toEqual({ visitorId: await other.widget.visitorId() });
+    expect(announced?.visitorId, 'a new visitor').not.toBe(before);
   });
 });
