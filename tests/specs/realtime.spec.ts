@@ -4,10 +4,44 @@
  * or while it is down, is not lost; and the stream is opened without putting the visitor's
  * token in a URL. (That a reply reaches an open widget at all is C2.5.)
  */
-import { expect, test } from '../fixtures.js';
+import { expect, test, type TestWorkspace } from '../fixtures.js';
+import type { ChatWidget } from '../pages/chat-widget.js';
+import type { SitePage } from '../pages/site-page.js';
+import type { AgentClient } from '../support/agent-client.js';
 import { deferred } from '../support/deferred.js';
 import { NetworkLog, watchIssuedTokens } from '../support/network-log.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
+
+/** What John's chat shows once signInWithLiveStream is done. */
+const LIVE = ['John asks', 'Is your chat live?'];
+
+/**
+ * Signs John in and waits until his page's own event stream is the only one open. The login
+ * page's stream may still be registered for a moment after that page is gone (its close reaches
+ * the server late, through the site's proxy); dropping streams then would drop that one, and
+ * the account page's, opened just after, would never be dropped at all. A reply that reaches the
+ * account page proves its stream is open; the count of one then proves the old one is closed.
+ */
+async function signInWithLiveStream({
+  site,
+  widget,
+  agent,
+  workspace,
+}: {
+  site: SitePage;
+  widget: ChatWidget;
+  agent: AgentClient;
+  workspace: TestWorkspace;
+}): Promise<string> {
+  await site.login(JOHN);
+  await widget.open();
+  await expect(widget.messages).toHaveText(['John asks']);
+  const conversation = (await agent.conversationOf(JOHN)).id;
+  await agent.reply(conversation, LIVE[1]!);
+  await expect(widget.messages).toHaveText(LIVE);
+  await expect.poll(() => workspace.openStreams(), { message: "only the signed-in page's stream is open" }).toHaveLength(1);
+  return conversation;
+}
 
 test.describe('C16 real time', () => {
   test.use({ seed: customersWhoWrote({ [JOHN]: ['John asks'], [MAX]: [] }) });
@@ -69,17 +103,13 @@ test.describe('C16 real time', () => {
     agent,
     workspace,
   }) => {
-    await site.login(JOHN);
-    await widget.open();
-    await expect(widget.messages).toHaveText(['John asks']);
-    await expect.poll(() => workspace.openStreams(), { message: "the signed-in page's stream is open" }).toHaveLength(1);
-    const conversation = (await agent.conversationOf(JOHN)).id;
+    const conversation = await signInWithLiveStream({ site, widget, agent, workspace });
 
     expect(await workspace.dropStreams()).toBe(1);
     await agent.reply(conversation, 'Sent while the stream was down');
-    await expect(widget.messages).toHaveText(['John asks', 'Sent while the stream was down']);
+    await expect(widget.messages).toHaveText([...LIVE, 'Sent while the stream was down']);
     await agent.reply(conversation, 'Sent once it was back');
-    await expect(widget.messages).toHaveText(['John asks', 'Sent while the stream was down', 'Sent once it was back']);
+    await expect(widget.messages).toHaveText([...LIVE, 'Sent while the stream was down', 'Sent once it was back']);
   });
 
   test('[C16.6] a reconnection that fails in the network, or on a server error, is tried again: replies still arrive', async ({
@@ -89,11 +119,7 @@ test.describe('C16 real time', () => {
     agent,
     workspace,
   }) => {
-    await site.login(JOHN);
-    await widget.open();
-    await expect(widget.messages).toHaveText(['John asks']);
-    await expect.poll(() => workspace.openStreams(), { message: "the signed-in page's stream is open" }).toHaveLength(1);
-    const conversation = (await agent.conversationOf(JOHN)).id;
+    const conversation = await signInWithLiveStream({ site, widget, agent, workspace });
 
     // The next two tickets fail: one in the network, one with a server error. Then the server is back.
     let failures = 0;
@@ -105,7 +131,7 @@ test.describe('C16 real time', () => {
     });
     expect(await workspace.dropStreams()).toBe(1);
     await agent.reply(conversation, 'Sent during the outage');
-    await expect(widget.messages).toHaveText(['John asks', 'Sent during the outage'], { timeout: 20_000 });
+    await expect(widget.messages).toHaveText([...LIVE, 'Sent during the outage'], { timeout: 20_000 });
     expect(failures, 'the widget asked for a ticket again after each failure').toBeGreaterThanOrEqual(3);
   });
 
