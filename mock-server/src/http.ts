@@ -7,10 +7,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type * as z from 'zod/mini';
 import { describeIssues, summarizeIssues, type Schema } from '../../protocol/issues.js';
-import { DomainError, type FailureKind } from './domain-error.js';
+import { DomainError, type FailureKind, type Issue } from './domain-error.js';
 
 export interface ErrorBody {
-  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+  error: { code: string; message: string; issues?: Issue[] };
 }
 
 export class ApiError extends Error {
@@ -18,7 +18,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly issues?: { path: string; message: string }[],
+    readonly issues?: Issue[],
   ) {
     super(message);
   }

@@ -6,9 +6,25 @@
  * before any script of the page runs); without one, it must show the conversation as it is
  * now, and go on working.
  */
+import type { BrowserContext } from '@playwright/test';
+import type { ChatWidget } from '../pages/chat-widget.js';
+import type { SitePage } from '../pages/site-page.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { JANE, customersWhoWrote } from '../support/people.js';
+
+/**
+ * Jane signs in, sees her chat, and follows the link home: the account page goes into the
+ * back/forward cache with her chat on screen. The recorder is installed first, to see the restore.
+ */
+async function leaveJanesChatInTheCache({ context, site, widget }: { context: BrowserContext; site: SitePage; widget: ChatWidget }) {
+  const recorder = await ScreenRecorder.install(context);
+  await site.login(JANE);
+  await widget.open();
+  await expect(widget.messages).toHaveText(['Jane private note']);
+  await site.gotoHomeByLink();
+  return recorder;
+}
 
 test.describe('C11 back/forward cache', () => {
   test.use({ siteCache: 'bfcache', seed: customersWhoWrote({ [JANE]: ['Jane private note'] }) });
@@ -20,12 +36,7 @@ test.describe('C11 back/forward cache', () => {
     widget,
     agent,
   }) => {
-    const recorder = await ScreenRecorder.install(context);
-    await site.login(JANE);
-    await widget.open();
-    await expect(widget.messages).toHaveText(['Jane private note']);
-    // Leave the account page with Jane's chat on screen: it goes into the cache as it is.
-    await site.gotoHomeByLink();
+    const recorder = await leaveJanesChatInTheCache({ context, site, widget });
     await site.logout();
 
     const mark = await recorder.mark(page);
@@ -51,11 +62,7 @@ test.describe('C11 back/forward cache', () => {
     widget,
     agent,
   }) => {
-    const recorder = await ScreenRecorder.install(context);
-    await site.login(JANE);
-    await widget.open();
-    await expect(widget.messages).toHaveText(['Jane private note']);
-    await site.gotoHomeByLink();
+    const recorder = await leaveJanesChatInTheCache({ context, site, widget });
     const janes = await agent.conversationOf(JANE);
     await agent.reply(janes.id, 'Answered while you were away');
 
