@@ -24,6 +24,7 @@ import {
   type OpenKind,
   type PageKind,
 } from './lifecycle-model.js';
+import type { SendKey } from '../pages/chat-widget.js';
 import type { Step, World } from './world.js';
 
 type Command = fc.AsyncCommand<Model, World>;
@@ -300,16 +301,24 @@ export class NewProfile implements Command {
 
 export class Send extends TabCommand {
   private text = '';
+  constructor(
+    pick: number,
+    private readonly by: SendKey = 'button',
+  ) {
+    super(pick);
+  }
   protected override allowed(_model: Readonly<Model>, t: ModelTab): boolean {
     return !t.stale;
   }
   protected override async act(model: Model, world: World, t: ModelTab): Promise<void> {
     const message = sendFrom(model, t, 'visitor writes');
     this.text = message.text;
-    await world.tab(t.id).widget.sendAndWait(message.text);
+    const { widget } = world.tab(t.id);
+    await widget.sendAndWait(message.text, this.by);
+    await expect(widget.messageBox, 'the message box is empty once its message is sent').toHaveValue('');
   }
   override toString(): string {
-    return `Tab ${this.tabId}: send "${this.text}" in the chat`;
+    return `Tab ${this.tabId}: send "${this.text}" in the chat with ${this.by === 'enter' ? 'the Enter key' : 'the Send button'}`;
   }
 }
 
@@ -435,8 +444,8 @@ export function commandArbitraries(accounts: Account[]): fc.Arbitrary<Command>[]
     pick.map((p) => new CloseTab(p)),
     fc.constant(null).map(() => new CloseAllAndReturn()),
     fc.constant(null).map(() => new NewProfile()),
-    pick.map((p) => new Send(p)),
-    pick.map((p) => new Send(p)),
+    fc.tuple(pick, fc.constantFrom<SendKey>('button', 'enter')).map(([p, by]) => new Send(p, by)),
+    fc.tuple(pick, fc.constantFrom<SendKey>('button', 'enter')).map(([p, by]) => new Send(p, by)),
     pick.map((p) => new AgentReplies(p)),
     pick.map((p) => new AgentReplies(p)),
     fc.constant(null).map(() => new StreamsDrop()),

@@ -117,6 +117,9 @@ export class World {
     const agent = agentShown(model, t.visitor);
     if (agent) await expect(widget.assignedAgent, `tab ${t.id} shows its assigned agent`).toHaveText(agent.name);
     else await expect(widget.assignedAgent, `tab ${t.id} shows no assigned agent`).toBeHidden();
+    // Nothing in the model's world goes wrong (the servers are up, every call is valid): an
+    // error left on screen, from this step or an earlier one, is one the user should not see.
+    await expect(widget.alert.filter({ hasText: /\S/ }), `tab ${t.id} shows no error`).toHaveCount(0);
     await this.verifyVisitorId(model, t);
   }
 
@@ -188,8 +191,8 @@ export class World {
     const identityChanged = step.before.tabs.some((b) => model.tabs.some((t) => t.id === b.id && t.visitor !== b.visitor));
     if (!identityChanged) for (const text of textsShownBy(step.before)) allowed.add(text);
     const known = [...allMessages(step.before), ...allMessages(model)];
-    let shown: string[] = [];
-    for (const t of this.tabs.values()) shown = await this.recorder.shownSince(t.page, step.mark);
+    const shown: string[] = [];
+    for (const t of this.tabs.values()) shown.push(...(await this.recorder.shownSince(t.page, step.mark)));
     for (const text of shown) {
       const foreign = known.find((m) => !allowed.has(m.text) && text.includes(m.text));
       expect(foreign, `rendered during the step: "${foreign?.text}" of ${foreign?.owner}, which no tab may show now`).toBeUndefined();

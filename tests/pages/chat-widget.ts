@@ -8,6 +8,8 @@ import type { Locator, Page } from '@playwright/test';
 /** What a `CV.user.*` call settled with, brought back from the page. */
 export type CallOutcome = { ok: true } | { ok: false; name: string; message: string; code?: string };
 
+export type SendKey = 'button' | 'enter';
+
 export class ChatWidget {
   readonly launcher: Locator;
   readonly panel: Locator;
@@ -35,15 +37,17 @@ export class ChatWidget {
     if ((await this.launcher.getAttribute('aria-expanded')) !== 'true') await this.launcher.click();
   }
 
-  async send(text: string): Promise<void> {
+  /** Types a message and sends it with the Send button, or with the Enter key as most people do. */
+  async send(text: string, by: SendKey = 'button'): Promise<void> {
     await this.open();
     await this.messageBox.fill(text);
-    await this.sendButton.click();
+    if (by === 'enter') await this.messageBox.press('Enter');
+    else await this.sendButton.click();
   }
 
   /** Sends and waits until the message is on screen, so the next step starts from it. */
-  async sendAndWait(text: string): Promise<void> {
-    await this.send(text);
+  async sendAndWait(text: string, by: SendKey = 'button'): Promise<void> {
+    await this.send(text, by);
     await this.messages.filter({ hasText: text }).last().waitFor();
   }
 

@@ -95,4 +95,30 @@ test.describe('C2 history on login', () => {
     await agent.reply(conversation.id, 'Here I am');
     await expect(widget.messages).toHaveText(['Anyone?', 'Here I am']);
   });
+
+  test('[C2.6] messages with the same text are still separate messages: each is shown, live, after a reload and on another device', async ({
+    page,
+    site,
+    widget,
+    agent,
+    workspace,
+    newVisitor,
+  }) => {
+    await site.login(JOHN);
+    await widget.sendAndWait('ok');
+    await widget.send('ok', 'enter');
+    await expect(widget.messages).toHaveText(['ok', 'ok']);
+    const conversation = await agent.conversationOf(JOHN);
+    await agent.reply(conversation.id, 'ok');
+    await expect(widget.messages, 'the reply arrives live beside the two like it').toHaveText(['ok', 'ok', 'ok']);
+
+    await page.reload();
+    await widget.open();
+    await expect(widget.messages).toHaveText(['ok', 'ok', 'ok']);
+    const phone = await newVisitor();
+    await phone.site.login(JOHN);
+    await phone.widget.open();
+    await expect(phone.widget.messages).toHaveText(['ok', 'ok', 'ok']);
+    expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['ok', 'ok', 'ok']);
+  });
 });

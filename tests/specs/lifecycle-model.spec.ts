@@ -58,7 +58,7 @@ test.describe('C22 the state table', () => {
   const visits = () => [new Reload(0), new GoAway(0), new Back(0), new OpenTab(0, 'user'), new CloseAllAndReturn()];
 
   const rows = [
-    ['C22.3', 'an anonymous visitor who wrote', () => [new Send(0), ...visits()]],
+    ['C22.3', 'an anonymous visitor who wrote', () => [new Send(0, 'enter'), ...visits()]],
     ['C22.4', 'a signed-in customer', () => [new Login(0, JOHN!), new Send(0), ...visits()]],
     ['C22.5', 'a visitor after logout', () => [new Login(0, JOHN!), new Logout(0), new Send(0), ...visits()]],
   ] as const;

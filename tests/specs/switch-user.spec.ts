@@ -6,6 +6,7 @@
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
+import { deferred } from '../support/deferred.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
 test.describe('C5 switching user without logout', () => {
@@ -63,5 +64,32 @@ test.describe('C5 switching user without logout', () => {
     await widget.open();
     await expect(widget.messages).toHaveText(['Max asks about returns']);
     expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John secret'));
+  });
+
+  test("[C5.3] a switch empties the chat as it begins: while the server is still revoking the first customer's visitor, none of their messages is on screen", async ({
+    page,
+    site,
+    widget,
+  }) => {
+    await site.gotoHome();
+    await widget.open();
+    expect(await widget.tag({ email: JOHN })).toEqual({ ok: true });
+    await expect(widget.messages).toHaveText(['John secret: order 1042']);
+
+    // Max sits down at John's screen: the revocation of John's visitor is held in the network.
+    const revoking = deferred();
+    const release = deferred();
+    await page.route('**/visitors/*/reset', async (route) => {
+      revoking.resolve();
+      await release.promise;
+      await route.continue();
+    });
+    const switched = widget.tag({ email: MAX, firstname: 'Max' });
+    await revoking.promise;
+    await expect(widget.messages, "John's messages are gone while his visitor is being revoked").toHaveCount(0);
+    await expect(widget.assignedAgent).toBeHidden();
+    release.resolve();
+    expect(await switched).toEqual({ ok: true });
+    await expect(widget.messages).toHaveText(['Max asks about returns']);
   });
 });
