@@ -10,7 +10,7 @@
  */
 import { defineConfig, devices, type Project } from '@playwright/test';
 import { findChromium } from './scripts/browser.js';
-import { IDENTITY_SECRET, MOCK_PORT, MOCK_URL, SITE_PORT, SITE_URL, WIDGET_UNDER_TEST } from './tests/support/env.js';
+import { IDENTITY_SECRET, MOCK_PORT, MOCK_URL, REFERENCE_WIDGET, SITE_PORT, SITE_URL, WIDGET_UNDER_TEST } from './tests/support/env.js';
 
 const CI = Boolean(process.env.CI);
 
@@ -61,6 +61,8 @@ export default defineConfig({
     ['./tests/reporters/conformance.ts', { outputDir: 'reports/conformance' }],
   ],
   outputDir: 'test-results',
+  // The widget under test, named in the conformance report (also when shards are merged elsewhere).
+  metadata: { widget: WIDGET_UNDER_TEST || REFERENCE_WIDGET },
   use: {
     baseURL: SITE_URL,
     trace: 'retain-on-failure',

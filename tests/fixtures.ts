@@ -17,7 +17,7 @@ import { ChatWidget } from './pages/chat-widget.js';
 import { SitePage } from './pages/site-page.js';
 import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDump, type WorkspaceSpec } from './support/admin-client.js';
 import { AgentClient } from './support/agent-client.js';
-import { IDENTITY_SECRET, MOCK_URL, SITE_URL, WIDGET_UNDER_TEST } from './support/env.js';
+import { IDENTITY_SECRET, MOCK_URL, REFERENCE_WIDGET, SITE_URL, WIDGET_UNDER_TEST } from './support/env.js';
 
 export interface TestWorkspace {
   id: string;
@@ -142,7 +142,7 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
       // A reused server from another run may serve another widget: refuse to test the wrong one.
       const { widget } = await admin.health();
       const wanted = !WIDGET_UNDER_TEST
-        ? 'reference widget (widget/dist/cv.js)'
+        ? REFERENCE_WIDGET
         : /^https?:/.test(WIDGET_UNDER_TEST)
           ? WIDGET_UNDER_TEST
           : resolve(WIDGET_UNDER_TEST);

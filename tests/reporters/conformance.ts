@@ -14,6 +14,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { REFERENCE_WIDGET } from '../support/env.js';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 
 type Outcome = 'passed' | 'failed' | 'not applicable' | 'not run';
@@ -60,6 +61,7 @@ export default class ConformanceReporter implements Reporter {
   private rootDir = process.cwd();
   private suite: Suite | undefined;
   private readonly results = new Map<TestCase, TestResult[]>();
+  private widget = process.env.CV_WIDGET || REFERENCE_WIDGET;
 
   constructor(options: { outputDir?: string } = {}) {
     this.outputDir = process.env.CONFORMANCE_DIR ?? options.outputDir ?? 'reports/conformance';
@@ -72,6 +74,9 @@ export default class ConformanceReporter implements Reporter {
   onBegin(config: FullConfig, suite: Suite): void {
     this.rootDir = config.configFile ? dirname(config.configFile) : process.cwd();
     this.suite = suite;
+    // Set by playwright.config.ts, and carried in the blob reports to a merge on another machine.
+    const { widget } = config.metadata as { widget?: unknown };
+    if (typeof widget === 'string') this.widget = widget;
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -109,7 +114,7 @@ export default class ConformanceReporter implements Reporter {
       requiredFailed: rows.filter((r) => r.level === 'required' && r.outcome === 'failed').map((r) => r.id),
       unknownClauseIds: unknown,
     };
-    const widget = process.env.CV_WIDGET || 'reference widget (widget/dist/cv.js)';
+    const widget = this.widget;
 
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(

@@ -9,6 +9,8 @@ export const SITE_URL = `http://127.0.0.1:${SITE_PORT}`;
 
 /** The widget build under test: a file path or URL, or empty for the reference widget. */
 export const WIDGET_UNDER_TEST = process.env.CV_WIDGET ?? '';
+/** How the mock server's health check and the conformance report name the reference build. */
+export const REFERENCE_WIDGET = 'reference widget (widget/dist/cv.js)';
 
 /**
  * The identity secret the suite's fixture site signs with. Every test workspace is created
