@@ -159,9 +159,8 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['C13.5'],
     bug: 'reset adds an entry to the browser history',
     file: 'widget/src/controller.ts',
-    find: '    this.resets += 1;\n    this.identityCalls += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(',
-    replace:
-      "    history.pushState(null, '', location.href);\n    this.resets += 1;\n    this.identityCalls += 1;\n    this.epoch += 1;\n    this.view.clear();\n    this.tabs.post(",
+    find: '    this.resets += 1;\n    this.identityCalls += 1;\n    this.epoch += 1;\n',
+    replace: "    history.pushState(null, '', location.href);\n    this.resets += 1;\n    this.identityCalls += 1;\n    this.epoch += 1;\n",
   },
   {
     name: 'superseded-tag-by-tag-shown',

@@ -198,7 +198,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     list: { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
-    'timeout-minutes': { type: 'string', default: '10' },
+    // A hang detector, far above a surviving mutant's full run (about 10 minutes on a busy 2-core
+    // machine): a bound near it would count a slow survivor as killed.
+    'timeout-minutes': { type: 'string', default: '30' },
     'skip-reference': { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
     resume: { type: 'boolean', default: false },

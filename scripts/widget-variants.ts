@@ -90,13 +90,19 @@ export function runSuite(widgetFile: string, options: SuiteOptions): SuiteResult
   ];
   if (options.stopAtFirstFailure) args.push('--max-failures=1');
   if (options.clauses) args.push(`--grep=\\[(${options.clauses.map((id) => id.replace('.', '\\.')).join('|')})\\]`);
-  const run = spawnSync('npx', args, {
+  // At the time bound, coreutils' timeout signals the run's whole process group (Playwright, its
+  // workers, browsers and servers), not only npx: a run left behind would hold the suite's ports
+  // and fail every run after it.
+  const command: [string, string[]] = options.timeoutMs
+    ? ['timeout', ['--kill-after=30s', `${Math.max(1, Math.round(options.timeoutMs / 1000))}s`, 'npx', ...args]]
+    : ['npx', args];
+  const run = spawnSync(command[0], command[1], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, CI: '1', CV_WIDGET: widgetFile, CONFORMANCE_DIR: options.reportDir },
-    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
   });
-  const timedOut = run.error !== undefined && (run.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+  // 124: timeout stopped it; 137: it had to be killed after the grace period.
+  const timedOut = options.timeoutMs !== undefined && (run.status === 124 || run.status === 137);
   let report: Conformance;
   try {
     report = JSON.parse(readFileSync(join(options.reportDir, 'conformance.json'), 'utf8')) as Conformance;

@@ -12,6 +12,7 @@ import {
   conversationOf,
   goAway,
   goBack,
+  goForward,
   loadPage,
   openTab,
   replyTo,
@@ -206,6 +207,23 @@ export class Back extends TabCommand {
   }
   override toString(): string {
     return `Tab ${this.tabId}: press Back (the page is ${this.how})`;
+  }
+}
+
+export class Forward extends TabCommand {
+  private how = '';
+  protected override allowed(_model: Readonly<Model>, t: ModelTab): boolean {
+    return t.forward !== undefined;
+  }
+  protected override async act(model: Model, world: World, t: ModelTab, step: Step): Promise<void> {
+    await world.tab(t.id).site.goForward();
+    const restored = await world.restoredSince(t.id, step.mark);
+    this.how = restored ? 'restored from the back/forward cache' : 'loaded again';
+    goForward(model, t, restored, landing(model, t.forward!.page));
+    await settlePage(world, t.id);
+  }
+  override toString(): string {
+    return `Tab ${this.tabId}: press Forward (the page is ${this.how})`;
   }
 }
 
@@ -440,6 +458,7 @@ export function commandArbitraries(accounts: Account[]): fc.Arbitrary<Command>[]
     pick.map((p) => new GoAway(p)),
     pick.map((p) => new Back(p)),
     pick.map((p) => new Back(p)),
+    pick.map((p) => new Forward(p)),
     fc.tuple(pick, fc.constantFrom(...OPEN_KINDS)).map(([p, k]) => new OpenTab(p, k)),
     pick.map((p) => new CloseTab(p)),
     fc.constant(null).map(() => new CloseAllAndReturn()),

@@ -69,6 +69,12 @@ export interface ModelCustomer {
 
 export type PageKind = 'home' | 'help' | 'login' | 'account' | 'login-error';
 
+/** A page in a tab's session history, as it was when the tab left it. */
+export interface HistoryEntry {
+  page: PageKind;
+  signedInPage: boolean;
+}
+
 export interface ModelTab {
   id: number;
   /** The visitor the tab's widget holds. */
@@ -80,7 +86,9 @@ export interface ModelTab {
   /** The page was rendered for a signed-in user: it has a "Log out" button. */
   signedInPage: boolean;
   /** The page Back returns to, when the tab went to another page with `goAway`. */
-  back?: { page: PageKind; signedInPage: boolean };
+  back?: HistoryEntry;
+  /** The page Forward returns to, when the tab went Back and has not gone anywhere since. */
+  forward?: HistoryEntry;
 }
 
 export interface Model {
@@ -258,7 +266,11 @@ export function resetIn(model: Model, t: ModelTab): void {
  * site tags its signed-in account. */
 export function loadPage(model: Model, t: ModelTab, page: PageKind, keepBack = false): void {
   resume(model, t);
-  if (!keepBack) delete t.back;
+  if (!keepBack) {
+    // A new navigation: the page left is behind it, and nothing is ahead of it any more.
+    delete t.back;
+    delete t.forward;
+  }
   t.page = page;
   t.signedInPage = model.siteUser !== null;
   if (model.siteUser !== null) tagIn(model, t, accountOf(model, model.siteUser));
@@ -286,15 +298,28 @@ export function goAway(model: Model, t: ModelTab, page: PageKind): void {
  * the page is as it was, and the widget only checks who the visitor is now (C11).
  */
 export function goBack(model: Model, t: ModelTab, restored: boolean, landedOn: PageKind): void {
-  const entry = t.back!;
-  if (!restored) {
-    loadPage(model, t, landedOn);
-    return;
+  const left = { page: t.page, signedInPage: t.signedInPage };
+  returnTo(model, t, t.back!, restored, landedOn);
+  t.forward = left;
+}
+
+/** Forward to the page Back left: loaded again or restored from the cache, as Back is. */
+export function goForward(model: Model, t: ModelTab, restored: boolean, landedOn: PageKind): void {
+  const left = { page: t.page, signedInPage: t.signedInPage };
+  returnTo(model, t, t.forward!, restored, landedOn);
+  t.back = left;
+}
+
+function returnTo(model: Model, t: ModelTab, entry: HistoryEntry, restored: boolean, landedOn: PageKind): void {
+  if (!restored) loadPage(model, t, landedOn);
+  else {
+    resume(model, t);
+    t.page = entry.page;
+    t.signedInPage = entry.signedInPage;
   }
-  resume(model, t);
+  // The model follows one step of history each way: the entry now current is neither.
   delete t.back;
-  t.page = entry.page;
-  t.signedInPage = entry.signedInPage;
+  delete t.forward;
 }
 
 export function accountOf(model: Model, email: string): Account {

@@ -42,6 +42,11 @@ export class SitePage {
     await this.homeLink.waitFor();
   }
 
+  async goForward(): Promise<void> {
+    await this.page.goForward({ waitUntil: 'commit' });
+    await this.homeLink.waitFor();
+  }
+
   async gotoHelp(): Promise<void> {
     await this.page.goto('/help');
   }

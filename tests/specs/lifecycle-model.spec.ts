@@ -1,6 +1,6 @@
 /**
  * C22 — The lifecycle model. Random sequences of what users and sites do (log in, log out,
- * switch user, reload, Back, tabs of every kind, close everything, another device, send, an
+ * switch user, reload, Back and Forward, tabs of every kind, close everything, another device, send, an
  * agent's reply, two calls in one tick) run against the real site, server and widget, and after
  * every step each tab and the server are compared with the model in tests/model/. A failure
  * is shrunk to the shortest sequence and printed as numbered steps with the seed that replays it.
@@ -9,7 +9,19 @@
  * per test, `FC_PATH` (printed by a failure) replays one.
  */
 import { test } from '../fixtures.js';
-import { Back, CloseAllAndReturn, GoAway, Login, Logout, OpenTab, Reload, SameTick, Send, SessionEnds } from '../model/commands.js';
+import {
+  Back,
+  CloseAllAndReturn,
+  Forward,
+  GoAway,
+  Login,
+  Logout,
+  OpenTab,
+  Reload,
+  SameTick,
+  Send,
+  SessionEnds,
+} from '../model/commands.js';
 import type { Account } from '../model/lifecycle-model.js';
 import { ACCOUNTS, exploreModel, runSequence, type Scenario } from '../model/run-model.js';
 
@@ -55,7 +67,7 @@ test.describe('C22 the lifecycle model', () => {
 test.describe('C22 the state table', () => {
   const [JOHN] = ACCOUNTS;
   const withHistory: Scenario = { history: { [JOHN!.email]: 2 }, agentWithoutRouting: [JOHN!.email], forgetsNoStore: false };
-  const visits = () => [new Reload(0), new GoAway(0), new Back(0), new OpenTab(0, 'user'), new CloseAllAndReturn()];
+  const visits = () => [new Reload(0), new GoAway(0), new Back(0), new Forward(0), new OpenTab(0, 'user'), new CloseAllAndReturn()];
 
   const rows = [
     ['C22.3', 'an anonymous visitor who wrote', () => [new Send(0, 'enter'), ...visits()]],
@@ -63,7 +75,7 @@ test.describe('C22 the state table', () => {
     ['C22.5', 'a visitor after logout', () => [new Login(0, JOHN!), new Logout(0), new Send(0), ...visits()]],
   ] as const;
   for (const [clause, state, steps] of rows) {
-    test(`[${clause}] ${state}: reload, Back, a new tab and closing every tab give what the state table says, in both id modes`, async ({
+    test(`[${clause}] ${state}: reload, Back, Forward, a new tab and closing every tab give what the state table says, in both id modes`, async ({
       browser,
       admin,
       mockApi,

@@ -105,6 +105,29 @@ test.describe('C3 clearing on logout', () => {
     await expect(widget.messages).toHaveText(['Someone new']);
     expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('Is my refund through?'));
   });
+
+  test('[C3.7] reset leaves nothing the customer typed: an unsent draft is gone from the message box, in this tab and in the other tabs', async ({
+    context,
+    site,
+    widget,
+    newTab,
+  }) => {
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?']);
+    const other = await newTab(context);
+    await other.site.gotoAccount();
+    await other.widget.open();
+    await widget.messageBox.fill('My card number is 4111 1111 1111 1111');
+    await other.widget.messageBox.fill('Jane, half typed');
+
+    // A single-page site logs out without loading a page: only reset() can clear the box.
+    expect(await widget.reset()).toEqual({ ok: true });
+    // eslint-disable-next-line playwright/prefer-web-first-assertions -- read at once: nothing of Jane once reset has settled
+    expect(await widget.messageBox.inputValue()).toBe('');
+    await expect(other.widget.messageBox, "the other tab's draft goes too").toHaveValue('');
+    await expect(other.widget.messages).toHaveCount(0);
+  });
 });
 
 test.describe('C3 clearing on logout, when the server cannot be reached', () => {

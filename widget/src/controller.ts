@@ -122,6 +122,7 @@ export class Controller {
     this.identityCalls += 1;
     this.epoch += 1;
     this.view.clear();
+    this.view.forgetDraft();
     this.tabs.post({ type: 'reset-started' });
     this.resetsQueued += 1;
     this.identityPending += 1;
@@ -253,6 +254,7 @@ export class Controller {
       this.resets += 1;
       this.epoch += 1;
       this.view.clear();
+      this.view.forgetDraft();
       return;
     }
     void this.enqueue(async () => {

@@ -124,6 +124,11 @@ export class View {
     this.setAgent(session.assignedAgent);
   }
 
+  /** Forgets what was typed and not sent: it was the previous visitor's. */
+  forgetDraft(): void {
+    this.input.value = '';
+  }
+
   /** Empties the panel: no message, no agent, no error. */
   clear(): void {
     this.shown.clear();
