@@ -9,6 +9,7 @@ import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { widgetBuildOptions } from '../widget/build.js';
+import { MOCK_PORT, SITE_PORT } from '../tests/support/env.js';
 
 export const root = resolve(import.meta.dirname, '..');
 
@@ -78,6 +79,17 @@ export interface SuiteOptions {
   outputDir: string;
 }
 
+/**
+ * Playwright starts the suite's servers in process groups of their own, and stops them when it
+ * ends; a run stopped at its time bound may leave them behind, holding the suite's ports so that
+ * every later run fails to start. They are found by their command line and stopped.
+ */
+function stopLeftoverServers(): void {
+  for (const server of [`mock-server/src/main.ts --port ${MOCK_PORT}`, `fixture-site/src/main.ts --port ${SITE_PORT}`]) {
+    spawnSync('pkill', ['-f', server]);
+  }
+}
+
 /** Runs specs against a build; a run that fails with no clause failing tested nothing. */
 export function runSuite(widgetFile: string, options: SuiteOptions): SuiteResult {
   rmSync(options.reportDir, { recursive: true, force: true });
@@ -103,6 +115,7 @@ export function runSuite(widgetFile: string, options: SuiteOptions): SuiteResult
   });
   // 124: timeout stopped it; 137: it had to be killed after the grace period.
   const timedOut = options.timeoutMs !== undefined && (run.status === 124 || run.status === 137);
+  if (timedOut) stopLeftoverServers();
   let report: Conformance;
   try {
     report = JSON.parse(readFileSync(join(options.reportDir, 'conformance.json'), 'utf8')) as Conformance;
