@@ -193,38 +193,34 @@ export class GoAway extends TabCommand {
   }
 }
 
-export class Back extends TabCommand {
+/** Back or Forward in the tab's session history: the page comes from the back/forward cache or loads again. */
+abstract class HistoryStep extends TabCommand {
   private how = '';
+  protected abstract readonly direction: 'Back' | 'Forward';
   protected override allowed(_model: Readonly<Model>, t: ModelTab): boolean {
-    return t.back !== undefined;
+    return (this.direction === 'Back' ? t.back : t.forward) !== undefined;
   }
   protected override async act(model: Model, world: World, t: ModelTab, step: Step): Promise<void> {
-    await world.tab(t.id).site.goBack();
+    const { site } = world.tab(t.id);
+    if (this.direction === 'Back') await site.goBack();
+    else await site.goForward();
     const restored = await world.restoredSince(t.id, step.mark);
     this.how = restored ? 'restored from the back/forward cache' : 'loaded again';
-    goBack(model, t, restored, landing(model, t.back!.page));
+    const entry = this.direction === 'Back' ? t.back! : t.forward!;
+    (this.direction === 'Back' ? goBack : goForward)(model, t, restored, landing(model, entry.page));
     await settlePage(world, t.id);
   }
   override toString(): string {
-    return `Tab ${this.tabId}: press Back (the page is ${this.how})`;
+    return `Tab ${this.tabId}: press ${this.direction} (the page is ${this.how})`;
   }
 }
 
-export class Forward extends TabCommand {
-  private how = '';
-  protected override allowed(_model: Readonly<Model>, t: ModelTab): boolean {
-    return t.forward !== undefined;
-  }
-  protected override async act(model: Model, world: World, t: ModelTab, step: Step): Promise<void> {
-    await world.tab(t.id).site.goForward();
-    const restored = await world.restoredSince(t.id, step.mark);
-    this.how = restored ? 'restored from the back/forward cache' : 'loaded again';
-    goForward(model, t, restored, landing(model, t.forward!.page));
-    await settlePage(world, t.id);
-  }
-  override toString(): string {
-    return `Tab ${this.tabId}: press Forward (the page is ${this.how})`;
-  }
+export class Back extends HistoryStep {
+  protected readonly direction = 'Back';
+}
+
+export class Forward extends HistoryStep {
+  protected readonly direction = 'Forward';
 }
 
 const OPEN_KINDS: OpenKind[] = ['user', 'window.open', 'link-with-opener', 'link-without-opener'];
