@@ -190,6 +190,8 @@ type Outcome = 'killed' | 'survived' | 'timeout' | 'invalid' | 'not tested';
 interface Verdict {
   equivalent?: string;
   note?: string;
+  /** The mutated text: ids name a line and column, which another commit may give another mutant. */
+  original?: string;
 }
 
 const { values } = parseArgs({
@@ -327,9 +329,15 @@ for (const [i, mutant] of chosen.entries()) {
 }
 console.log(`\n${writeReport(seed, chosen.length, every.length).join('\n')}`);
 
+/** The verdict on a mutant, if one was written for this very change. */
+function verdictFor(mutant: Mutant): Verdict | undefined {
+  const v = verdicts[mutant.id];
+  return v && (v.original === undefined || v.original === mutant.original) ? v : undefined;
+}
+
 /** Writes summary.md and summary.json for a sample of `drawn` mutants (seed `seed`) of `ofCount`. */
 function writeReport(seed: number, drawn: number, ofCount: number): string[] {
-  const equivalent = rows.filter((r) => r.outcome === 'survived' && verdicts[r.mutant.id]?.equivalent);
+  const equivalent = rows.filter((r) => r.outcome === 'survived' && verdictFor(r.mutant)?.equivalent);
   const counted = rows.filter((r) => ['killed', 'survived', 'timeout'].includes(r.outcome) && !equivalent.includes(r));
   const killed = counted.filter((r) => r.outcome !== 'survived');
   const score = counted.length ? (100 * killed.length) / counted.length : 0;
@@ -344,7 +352,7 @@ function writeReport(seed: number, drawn: number, ofCount: number): string[] {
     '| mutant | change | outcome | clauses / reason |',
     '|---|---|---|---|',
     ...rows.map((r) => {
-      const v = verdicts[r.mutant.id];
+      const v = verdictFor(r.mutant);
       const outcome = r.outcome === 'survived' && v?.equivalent ? 'equivalent' : r.outcome;
       const why = r.outcome === 'survived' ? (v?.equivalent ?? v?.note ?? '**no clause caught it**') : r.by.join(', ');
       const change = `\`${r.mutant.original.replace(/\s+/g, ' ').slice(0, 50)}\` → \`${r.mutant.replacement}\``.replaceAll('|', '\\|');

@@ -110,4 +110,20 @@ test.describe('C6 bad input', () => {
     await expect(widget.messages).toHaveText(['Before the outage', 'Lost in transit']);
     expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['Before the outage', 'Lost in transit']);
   });
+
+  test("[C6.5] a sent message shows from the server's answer, also where no live connection can be opened (a proxy that blocks event streams)", async ({
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    // On this network event streams never connect; requests and their answers go through.
+    await page.route(/\/events\?/, (route) => route.abort('connectionfailed'));
+    await site.login(JOHN);
+    await widget.open();
+    await widget.send('Sent without a live connection');
+    await expect(widget.messages, 'the message is on screen once the server has it').toHaveText(['Sent without a live connection']);
+    await expect(widget.messageBox).toHaveValue('');
+    expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['Sent without a live connection']);
+  });
 });
