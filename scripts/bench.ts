@@ -1,0 +1,285 @@
+/**
+ * `npm run bench`: what the mock server and the reference widget cost, every figure measured
+ * side by side in one run (the machine's load changes from minute to minute; ratios taken in
+ * one interleaved run do not). Written to reports/bench/bench.json and bench.md.
+ *
+ *   npm run bench                       all of it
+ *   npm run bench -- --rounds 40        more sends and reads per figure (default 20)
+ *
+ * What it measures (issue 17's list, the parts without a browser so far):
+ * - the mock server, started as `npm start` starts it, on a JSON file of 1, 10 and 50 MB: the
+ *   latency of a message send and the server's CPU time per send, the three servers taking turns
+ *   send by send (A B C A B C), and each server's memory (RSS) next to its store's size;
+ * - history reads: a session read for customers with 10, 1,000 and 10,000 messages, in turns
+ *   (on the 50 MB server: a read writes nothing, so the store's size does not enter into it);
+ * - the widget: bytes as served, minified, and both gzipped.
+ *
+ * Stores are written straight to the file in the store's own format (filling 50 MB through the
+ * API would rewrite the file thousands of times); the server then opens them as any store.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import type { Conversation, Customer, Data, Message, Visitor, Workspace } from '../mock-server/src/store.js';
+import { hashToken, newId, newToken } from '../mock-server/src/tokens.js';
+import { DEFAULT_SETTINGS } from '../protocol/control-api.js';
+import { widgetBuildOptions } from '../widget/build.js';
+import { root } from './widget-variants.js';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
+const ROUNDS = Number(values.rounds);
+const dir = join(root, '.data/bench');
+const reportDir = join(root, 'reports/bench');
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 4900);
+
+// ---------------------------------------------------------------- stores
+
+const now = new Date().toISOString();
+const TEXT = 'A message of a realistic length, about as long as a customer writes when asking about an order.';
+
+function messages(count: number, visitorId: string, from: number): Message[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: newId('msg'),
+    seq: from + i,
+    author: i % 3 === 2 ? ('agent' as const) : ('visitor' as const),
+    ...(i % 3 === 2 ? { agentEmail: 'anna.agent@example.com' } : { visitorId }),
+    text: `${TEXT} (${from + i})`,
+    createdAt: now,
+  }));
+}
+
+interface Signed {
+  visitorId: string;
+  token: string;
+}
+
+/** A workspace whose customers hold `sizes[i]` messages each, each with a signed-in visitor. */
+function workspace(sizes: number[]): { ws: Workspace; visitors: Signed[] } {
+  const ws: Workspace = {
+    id: newId('ws'),
+    name: 'bench',
+    createdAt: now,
+    settings: { ...DEFAULT_SETTINGS },
+    identitySecret: newToken(),
+    seq: 0,
+    agents: [{ email: 'anna.agent@example.com', name: 'Anna', tokenHash: hashToken(newToken()) }],
+    customers: [],
+    visitors: [],
+    conversations: [],
+  };
+  const visitors: Signed[] = [];
+  for (const [i, size] of sizes.entries()) {
+    const token = newToken();
+    const visitor: Visitor = { id: newId('vis'), tokenHash: hashToken(token), createdAt: now };
+    const conversation: Conversation = { id: newId('conv'), messages: messages(size, visitor.id, ws.seq + 1) };
+    ws.seq += size;
+    const customer: Customer = {
+      id: newId('cus'),
+      email: `customer${i}@example.com`,
+      firstname: 'Bench',
+      lastname: `Customer ${i}`,
+      labels: [],
+      data: {},
+      conversationId: conversation.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    conversation.customerId = customer.id;
+    Object.assign(visitor, { customerId: customer.id, conversationId: conversation.id });
+    ws.customers.push(customer);
+    ws.visitors.push(visitor);
+    ws.conversations.push(conversation);
+    visitors.push({ visitorId: visitor.id, token });
+  }
+  return { ws, visitors };
+}
+
+/** A store file of about `megabytes` MB: filler workspaces, plus the bench workspace. */
+function writeStore(file: string, megabytes: number, benchSizes: number[]): { ws: Workspace; visitors: Signed[]; bytes: number } {
+  const data: Data = { workspaces: {} };
+  const bench = workspace(benchSizes);
+  data.workspaces[bench.ws.id] = bench.ws;
+  const perFiller = 5_000; // messages: about 1 MB of JSON
+  for (let bytes = JSON.stringify(data).length; bytes < megabytes * 1_000_000;) {
+    const filler = workspace([perFiller]).ws;
+    data.workspaces[filler.id] = filler;
+    bytes += JSON.stringify(filler).length;
+  }
+  writeFileSync(file, JSON.stringify(data));
+  return { ...bench, bytes: statSync(file).size };
+}
+
+// ---------------------------------------------------------------- servers
+
+interface Server {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  storeBytes: number;
+  ws: Workspace;
+  visitors: Signed[];
+}
+
+async function startServer(name: string, file: string, port: number, bench: Omit<Server, 'name' | 'url' | 'process'>): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/src/main.ts', '--port', String(port), '--data', file], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const server = { name, url: `http://127.0.0.1:${port}`, process: child, ...bench };
+  servers.push(server); // stopped at the end whatever happens
+  // Up once it answers the widget's first request (the control namespace is closed, as in `npm start`).
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${server.url}/api/v1/workspaces/${bench.ws.id}/config`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 600 || child.exitCode !== null) throw new Error(`the ${name} server did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return server;
+}
+
+/** The process's CPU time so far (user + system), in ms, from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
+}
+
+function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+async function timed(request: () => Promise<Response>): Promise<{ ms: number; bytes: number }> {
+  const t0 = performance.now();
+  const res = await request();
+  const body = await res.arrayBuffer();
+  if (!res.ok) throw new Error(`${res.status} ${new TextDecoder().decode(body).slice(0, 200)}`);
+  return { ms: performance.now() - t0, bytes: body.byteLength };
+}
+
+const visitorUrl = (s: Server, v: Signed) => `${s.url}/api/v1/workspaces/${s.ws.id}/visitors/${v.visitorId}`;
+const auth = (v: Signed) => ({ Authorization: `Bearer ${v.token}` });
+
+const send = (s: Server, text: string) =>
+  timed(() =>
+    fetch(`${visitorUrl(s, s.visitors[0]!)}/messages`, {
+      method: 'POST',
+      headers: { ...auth(s.visitors[0]!), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text }),
+    }),
+  );
+
+const readSession = (s: Server, v: Signed) => timed(() => fetch(`${visitorUrl(s, v)}/session`, { headers: auth(v) }));
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+// ---------------------------------------------------------------- run
+
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+mkdirSync(reportDir, { recursive: true });
+
+const HISTORIES = [10, 1_000, 10_000];
+const SIZES = [1, 10, 50];
+console.log(`[bench] writing stores of ${SIZES.join(', ')} MB`);
+const servers: Server[] = [];
+try {
+  for (const [i, mb] of SIZES.entries()) {
+    const file = join(dir, `store-${mb}mb.json`);
+    // The bench workspace: a small sender, and (in the largest store, which they do not change
+    // much) the three history sizes.
+    const stored = writeStore(file, mb, i === SIZES.length - 1 ? [1, ...HISTORIES] : [1]);
+    await startServer(`${mb} MB`, file, BASE_PORT + i, { storeBytes: stored.bytes, ws: stored.ws, visitors: stored.visitors });
+  }
+  console.log(`[bench] servers up: ${servers.map((s) => `${s.name} (${(s.storeBytes / 1e6).toFixed(1)} MB stored)`).join(', ')}`);
+
+  // Sends, the servers taking turns; one warm-up send each first.
+  for (const s of servers) await send(s, 'warm-up');
+  const sends = new Map(servers.map((s) => [s.name, [] as number[]]));
+  const cpuBefore = new Map(servers.map((s) => [s.name, cpuMs(s.process.pid!)]));
+  for (let r = 0; r < ROUNDS; r++) for (const s of servers) sends.get(s.name)!.push((await send(s, `bench send ${r}`)).ms);
+  const sendRows = servers.map((s) => ({
+    store: s.name,
+    storedMB: round(s.storeBytes / 1e6),
+    medianMs: round(median(sends.get(s.name)!)),
+    cpuMsPerSend: round((cpuMs(s.process.pid!) - cpuBefore.get(s.name)!) / ROUNDS),
+    ...(({ rss, peak }) => ({ rssMB: round(rss / 1e6), peakRssMB: round(peak / 1e6), rssToStored: round(rss / s.storeBytes, 2) }))(
+      memory(s.process.pid!),
+    ),
+  }));
+
+  // History reads on the first server, in turns.
+  const reader = servers.at(-1)!;
+  const reads = new Map(HISTORIES.map((h) => [h, [] as number[]]));
+  const bytes = new Map<number, number>();
+  for (const i of HISTORIES.keys()) await readSession(reader, reader.visitors[i + 1]!);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, h] of HISTORIES.entries()) {
+      const read = await readSession(reader, reader.visitors[i + 1]!);
+      reads.get(h)!.push(read.ms);
+      bytes.set(h, read.bytes);
+    }
+  }
+  const readRows = HISTORIES.map((h) => ({
+    messages: h,
+    medianMs: round(median(reads.get(h)!)),
+    responseKB: round(bytes.get(h)! / 1024),
+    vsSmallest: round(median(reads.get(h)!) / median(reads.get(HISTORIES[0]!)!), 1),
+  }));
+
+  // The widget.
+  const served = readFileSync(join(root, 'widget/dist/cv.js'));
+  const minified = (await build({ ...widgetBuildOptions(), write: false, minify: true })).outputFiles![0]!.contents;
+  const widget = {
+    servedKB: round(served.byteLength / 1024),
+    servedGzipKB: round(gzipSync(served, { level: 9 }).byteLength / 1024),
+    minifiedKB: round(minified.byteLength / 1024),
+    minifiedGzipKB: round(gzipSync(minified, { level: 9 }).byteLength / 1024),
+  };
+
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
+  const result = { date: now, machine, rounds: ROUNDS, sends: sendRows, historyReads: readRows, widget };
+  writeFileSync(join(reportDir, 'bench.json'), JSON.stringify(result, null, 2));
+  const one = sendRows[0]!;
+  const md = [
+    `# Bench, ${now.slice(0, 10)}`,
+    '',
+    `${machine}; \`npm run bench\`, ${ROUNDS} rounds, the servers taking turns.`,
+    '',
+    '## A message send, by the size of the store',
+    '',
+    '| store | median latency | vs 1 MB | server CPU per send | RSS | peak RSS | RSS / stored |',
+    '|---|---|---|---|---|---|---|',
+    ...sendRows.map(
+      (r) =>
+        `| ${r.storedMB} MB | ${r.medianMs} ms | ${round(r.medianMs / one.medianMs)}× | ${r.cpuMsPerSend} ms | ${r.rssMB} MB | ${r.peakRssMB} MB | ${r.rssToStored} |`,
+    ),
+    '',
+    '## A session read, by the length of the history',
+    '',
+    '| messages | median latency | response | vs 10 messages |',
+    '|---|---|---|---|',
+    ...readRows.map((r) => `| ${r.messages} | ${r.medianMs} ms | ${r.responseKB} KiB | ${r.vsSmallest}× |`),
+    '',
+    '## The widget',
+    '',
+    `Served (unminified) ${widget.servedKB} KiB, ${widget.servedGzipKB} KiB gzipped; minified ${widget.minifiedKB} KiB, ${widget.minifiedGzipKB} KiB gzipped.`,
+    '',
+  ].join('\n');
+  writeFileSync(join(reportDir, 'bench.md'), md);
+  console.log(`\n${md}`);
+} finally {
+  for (const s of servers) s.process.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
