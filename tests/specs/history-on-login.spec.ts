@@ -104,6 +104,8 @@ test.describe('C2 history on login', () => {
     workspace,
     newVisitor,
   }) => {
+    // Two browser profiles and a reload: 20 s on a quiet 2-core machine, past a minute on a loaded one.
+    test.slow();
     await site.login(JOHN);
     await widget.sendAndWait('ok');
     await widget.send('ok', 'enter');
