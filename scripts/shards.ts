@@ -15,7 +15,7 @@
  *
  * Reports: reports/shards/blob/ (the shards' blobs), reports/shards/html/, reports/shards/conformance/.
  */
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
@@ -62,10 +62,16 @@ if (!values['merge-only']) {
       env: { ...process.env, PLAYWRIGHT_BLOB_OUTPUT_DIR: own },
     });
     if (run.status !== 0) failedShards.push(shard);
-    for (const zip of readdirSync(own).filter((f) => f.endsWith('.zip'))) copyFileSync(join(own, zip), join(blobs, zip));
+    // A shard that could not start wrote no blob: it is reported as failed, and the merge goes on without it.
+    const written = existsSync(own) ? readdirSync(own).filter((f) => f.endsWith('.zip')) : [];
+    for (const zip of written) copyFileSync(join(own, zip), join(blobs, zip));
   }
 }
 
+if (!existsSync(blobs)) {
+  console.error(`[shards] no blob reports in ${blobs}: run the shards first (without --merge-only)`);
+  process.exit(1);
+}
 // merge-reports unpacks into the folder it reads: leave only the shards' zips there.
 const zips = readdirSync(blobs).filter((f) => f.endsWith('.zip'));
 for (const f of readdirSync(blobs)) if (!zips.includes(f)) rmSync(join(blobs, f), { recursive: true, force: true });
