@@ -19,18 +19,10 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync 
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
+import type { ClauseResult, ConformanceReport } from '../tests/reporters/conformance.js';
 import { root } from './widget-variants.js';
 
-interface ConformanceTest {
-  title: string;
-  file: string;
-  line: number;
-  outcome: string;
-}
-interface ConformanceReport {
-  widget: string;
-  clauses: { id: string; outcome: string; tests: ConformanceTest[] }[];
-}
+type ConformanceTest = ClauseResult['tests'][number];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

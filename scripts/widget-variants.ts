@@ -9,6 +9,7 @@ import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { widgetBuildOptions } from '../widget/build.js';
+import type { ConformanceReport } from '../tests/reporters/conformance.js';
 import { MOCK_PORT, SITE_PORT } from '../tests/support/env.js';
 
 export const root = resolve(import.meta.dirname, '..');
@@ -49,11 +50,6 @@ export async function buildVariant(outFile: string, change?: SourceChange, sourc
   }
   await build({ ...widgetBuildOptions(sourceRoot), outfile: outFile, plugins });
   return outFile;
-}
-
-interface Conformance {
-  summary: { failed: number; passed: number };
-  clauses: { id: string; outcome: string }[];
 }
 
 export interface SuiteResult {
@@ -116,9 +112,9 @@ export function runSuite(widgetFile: string, options: SuiteOptions): SuiteResult
   // 124: timeout stopped it; 137: it had to be killed after the grace period.
   const timedOut = options.timeoutMs !== undefined && (run.status === 124 || run.status === 137);
   if (timedOut) stopLeftoverServers();
-  let report: Conformance;
+  let report: ConformanceReport;
   try {
-    report = JSON.parse(readFileSync(join(options.reportDir, 'conformance.json'), 'utf8')) as Conformance;
+    report = JSON.parse(readFileSync(join(options.reportDir, 'conformance.json'), 'utf8')) as ConformanceReport;
   } catch {
     return { failedClauses: [], passed: 0, ok: false, timedOut };
   }

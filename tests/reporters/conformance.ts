@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { REFERENCE_WIDGET } from '../support/env.js';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 
-type Outcome = 'passed' | 'failed' | 'not applicable' | 'not run';
+export type Outcome = 'passed' | 'failed' | 'not applicable' | 'not run';
 
 interface Clause {
   id: string;
@@ -25,9 +25,17 @@ interface Clause {
   text: string;
 }
 
-interface ClauseResult extends Clause {
+export interface ClauseResult extends Clause {
   outcome: Outcome;
   tests: { title: string; file: string; line: number; outcome: Outcome }[];
+}
+
+/** reports/conformance/conformance.json, as scripts read it back. */
+export interface ConformanceReport {
+  widget: string;
+  generatedAt: string;
+  summary: { passed: number; failed: number; notApplicable: number; notRun: number; requiredFailed: string[]; unknownClauseIds: string[] };
+  clauses: ClauseResult[];
 }
 
 const CLAUSE_ID = /\[((?:C|H)\d+\.\d+)\]/;
@@ -119,7 +127,7 @@ export default class ConformanceReporter implements Reporter {
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(
       join(this.outputDir, 'conformance.json'),
-      JSON.stringify({ widget, generatedAt: new Date().toISOString(), summary, clauses: rows }, null, 2),
+      JSON.stringify({ widget, generatedAt: new Date().toISOString(), summary, clauses: rows } satisfies ConformanceReport, null, 2),
     );
     const mark: Record<Outcome, string> = {
       passed: 'passed',
