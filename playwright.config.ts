@@ -10,9 +10,12 @@
  */
 import { defineConfig, devices, type Project } from '@playwright/test';
 import { findChromium } from './scripts/browser.js';
+import { siteFromEnv } from './sites/registry.js';
 import { IDENTITY_SECRET, MOCK_PORT, MOCK_URL, REFERENCE_WIDGET, SITE_PORT, SITE_URL, WIDGET_UNDER_TEST } from './tests/support/env.js';
 
 const CI = Boolean(process.env.CI);
+/** The site under test (SITE, default the fixture site): sites/registry.ts. */
+const site = siteFromEnv();
 
 const projects: Record<string, Project> = {
   chromium: {
@@ -62,7 +65,10 @@ export default defineConfig({
   ],
   outputDir: 'test-results',
   // The widget under test, named in the conformance report (also when shards are merged elsewhere).
-  metadata: { widget: WIDGET_UNDER_TEST || REFERENCE_WIDGET },
+  metadata: {
+    widget: WIDGET_UNDER_TEST || REFERENCE_WIDGET,
+    site: `${site.name}: ${site.description}${site.widget === 'injected' ? ` (injected by ${process.env.INJECTION || 'init-script'})` : ''}${site.bypassCsp ? ` (its CSP bypassed: ${site.bypassCsp})` : ''}`,
+  },
   use: {
     baseURL: SITE_URL,
     trace: 'retain-on-failure',
@@ -80,13 +86,23 @@ export default defineConfig({
       stdout: 'pipe',
       timeout: 60_000,
     },
-    {
-      command: `node --import tsx fixture-site/src/main.ts --port ${SITE_PORT} --mock ${MOCK_URL} --workspace no-workspace-chosen`,
-      url: `${SITE_URL}/health`,
-      reuseExistingServer: !CI,
-      env: { SITE_IDENTITY_SECRET: IDENTITY_SECRET },
-      stdout: 'pipe',
-      timeout: 60_000,
-    },
+    // The fixture site serves the fixture adapters; another site is started as its adapter says.
+    site.server
+      ? {
+          command: site.server.command,
+          url: site.server.url,
+          env: site.server.env,
+          reuseExistingServer: !CI,
+          stdout: 'pipe',
+          timeout: site.server.timeoutMs ?? 60_000,
+        }
+      : {
+          command: `node --import tsx fixture-site/src/main.ts --port ${SITE_PORT} --mock ${MOCK_URL} --workspace no-workspace-chosen`,
+          url: `${SITE_URL}/health`,
+          reuseExistingServer: !CI,
+          env: { SITE_IDENTITY_SECRET: IDENTITY_SECRET },
+          stdout: 'pipe',
+          timeout: 60_000,
+        },
   ],
 });

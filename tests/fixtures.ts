@@ -42,40 +42,48 @@ export interface Visitor {
 
 export type { Embed, Proof } from './support/site-knobs.js';
 
-interface Options {
+interface WorkspaceOptions {
   /** The workspace's id mode: where the widget keeps the visitor id. */
   idMode: IdMode;
   /** Whether anonymous messages join the customer's conversation on tag. */
   anonymousMessages: AnonymousMessages;
-  /** `proxy`: the widget loads through the site's first-party path; `direct`: cross-origin. */
-  embed: Embed;
   /** Whether the workspace requires tag to carry proof made with its secret. */
   identityVerification: IdentityVerification;
   /** The origins whose pages may use the workspace ("*": any). */
   allowedOrigins: string[];
+  /** What the workspace starts with: customers and their history. (An object, not a bare
+   * array: Playwright would read a two-element array option as a [value, options] tuple.) */
+  seed: { customers: SeedCustomer[] };
+}
+
+interface Options {
+  /** `proxy`: the widget loads through the site's first-party path; `direct`: cross-origin. */
+  embed: Embed;
   /** The proof the fixture site attaches when it tags its signed-in user. */
   proof: Proof;
   /** Whether the site sends `Cache-Control: no-store` or forgets it (the back/forward cache may then keep its pages). */
   siteCache: SiteCache;
   /** The site's Content-Security-Policy. */
   siteCsp: SiteCsp;
-  /** What the workspace starts with: customers and their history. (An object, not a bare
-   * array: Playwright would read a two-element array option as a [value, options] tuple.) */
-  seed: { customers: SeedCustomer[] };
+}
+
+interface VendorFixtures {
+  workspace: TestWorkspace;
+  /** Anna Agent of the test's workspace, on the agent API. */
+  agent: AgentClient;
+  /** Another workspace on the same server, for specs that need two; settled as `workspace` is. */
+  newWorkspace: (spec: WorkspaceSpec) => ReturnType<AdminClient['createWorkspace']>;
 }
 
 interface TestFixtures {
-  workspace: TestWorkspace;
   site: SitePage;
   widget: ChatWidget;
-  /** Anna Agent of the test's workspace, on the agent API. */
-  agent: AgentClient;
   /** Another browser (a fresh profile, as another device would be) on the same workspace. */
   newVisitor: (options?: { storageState?: Awaited<ReturnType<BrowserContext['storageState']>> }) => Promise<Visitor>;
   /** Another tab in an existing browser context, opened by the user (not by the page). */
   newTab: (context: BrowserContext) => Promise<Visitor>;
-  /** Another workspace on the same server, for specs that need two; settled as `workspace` is. */
-  newWorkspace: (spec: WorkspaceSpec) => ReturnType<AdminClient['createWorkspace']>;
+  /** Set up first: the fixture site's specs are not applicable to another site (SITE). */
+  fixtureSiteOnly: void;
 }
 
 interface WorkerFixtures {
@@ -114,15 +122,16 @@ export function visitorOn(context: BrowserContext, page: Page): Visitor {
   return { context, page, site: new SitePage(page), widget: new ChatWidget(page) };
 }
 
-export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
+/**
+ * What every test needs of the vendor, whatever site it runs on: its own workspace on the
+ * shared mock server (settings as fixture options) and the agent API. The fixture site's
+ * specs (`test`, below) and the site-level specs (tests/site-fixtures.ts) both build on it.
+ */
+export const vendorTest = base.extend<WorkspaceOptions & VendorFixtures, WorkerFixtures>({
   idMode: ['session', { option: true }],
   anonymousMessages: ['merge', { option: true }],
-  embed: ['proxy', { option: true }],
   identityVerification: ['off', { option: true }],
   allowedOrigins: [['*'], { option: true }],
-  proof: ['jwt', { option: true }],
-  siteCache: ['no-store', { option: true }],
-  siteCsp: ['none', { option: true }],
   seed: [{ customers: [] }, { option: true }],
 
   mockApi: [
@@ -175,6 +184,39 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
     await settleWorkspace(admin, created.id, testInfo, 'workspace.json');
   },
 
+  agent: async ({ mockApi, workspace }, use) => {
+    await use(new AgentClient(mockApi, workspace.id, workspace.agents[0]!));
+  },
+
+  newWorkspace: async ({ admin }, use, testInfo) => {
+    const ids: string[] = [];
+    await use(async (spec) => {
+      const created = await admin.createWorkspace(spec);
+      ids.push(created.id);
+      return created;
+    });
+    for (const id of ids) await settleWorkspace(admin, id, testInfo, `workspace-${id}.json`);
+  },
+});
+
+/** The fixture site's specs: the site's pages embed the test's workspace, with the site's knobs as options. */
+export const test = vendorTest.extend<Options & TestFixtures>({
+  fixtureSiteOnly: [
+    async ({}, use) => {
+      const site = process.env.SITE || 'fixture';
+      if (site !== 'fixture') {
+        const reason = `needs the fixture site's own integration and knobs (SITE=fixture); SITE=${site} runs the site-level clauses (C25)`;
+        test.info().annotations.push({ type: 'not-applicable', description: reason });
+        test.skip(true, `not applicable: ${reason}`);
+      }
+      await use();
+    },
+    { auto: true },
+  ],
+  embed: ['proxy', { option: true }],
+  proof: ['jwt', { option: true }],
+  siteCache: ['no-store', { option: true }],
+  siteCsp: ['none', { option: true }],
   context: async ({ context, workspace, embed, proof, siteCache, siteCsp }, use) => {
     await embedWorkspace(context, workspace.id, embed, proof, { cache: siteCache, csp: siteCsp });
     await use(context);
@@ -186,10 +228,6 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
 
   widget: async ({ page }, use) => {
     await use(new ChatWidget(page));
-  },
-
-  agent: async ({ mockApi, workspace }, use) => {
-    await use(new AgentClient(mockApi, workspace.id, workspace.agents[0]!));
   },
 
   newVisitor: async ({ browser, workspace, embed, proof, siteCache, siteCsp }, use) => {
@@ -205,16 +243,6 @@ export const test = base.extend<Options & TestFixtures, WorkerFixtures>({
 
   newTab: async ({}, use) => {
     await use(async (context) => visitorOn(context, await context.newPage()));
-  },
-
-  newWorkspace: async ({ admin }, use, testInfo) => {
-    const ids: string[] = [];
-    await use(async (spec) => {
-      const created = await admin.createWorkspace(spec);
-      ids.push(created.id);
-      return created;
-    });
-    for (const id of ids) await settleWorkspace(admin, id, testInfo, `workspace-${id}.json`);
   },
 });
 

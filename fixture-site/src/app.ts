@@ -6,7 +6,9 @@
  * Which workspace a page embeds is chosen per browser context: the `cv_workspace` cookie
  * names it (tests set it on their own context, so parallel tests never share one), falling
  * back to the site's default workspace. The `cv_embed=direct` cookie loads the widget
- * straight from the mock server's origin instead of through the proxy.
+ * straight from the mock server's origin instead of through the proxy; `cv_embed=none` turns
+ * the site's chat integration off (no snippet, no widget, no site.js), so that a harness can
+ * put the widget on its pages as a browser extension would.
  *
  * Pages: / (home, with links that open /help in new tabs), /help, /login, /account, and
  * POST /logout.
@@ -81,6 +83,7 @@ export function createSiteApp(options: SiteOptions): express.Express {
     const base = direct ? (options.publicMockServerUrl ?? options.mockServerUrl) : '/cv';
     const proof = (PROOF_FORMS as readonly string[]).includes(req.cookies?.cv_proof) ? (req.cookies.cv_proof as ProofForm) : 'jwt';
     const user = userOf(req);
+    if (req.cookies?.cv_embed === 'none') return { user };
     const tagData = user ? await signedActiveUser(user, workspace, proof, options.identitySecret) : undefined;
     return { user, tagData, widgetSrc: `${base}/cdn/js/${workspace}.js` };
   };

@@ -10,8 +10,8 @@ export interface PageContext {
   user?: SiteUser;
   /** What site.js passes to CV.user.tag for the signed-in user, proof included. */
   tagData?: unknown;
-  /** The URL the widget script is loaded from. */
-  widgetSrc: string;
+  /** The URL the widget script is loaded from; none when the site's chat integration is off. */
+  widgetSrc?: string;
 }
 
 const escapeHtml = (s: string) =>
@@ -20,9 +20,15 @@ const escapeHtml = (s: string) =>
 /** JSON inside <script type="application/json">: "<" escaped so no "</script>" can close it. */
 const jsonBlock = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
+/** The site's chat integration: the queueing snippet, the widget, and site.js, which tags and resets. */
+const integration = (widgetSrc: string) => `<script src="/assets/cv-snippet.js"></script>
+  <script async src="${escapeHtml(widgetSrc)}"></script>
+  <script defer src="/assets/site.js"></script>`;
+
 function layout(title: string, ctx: PageContext, body: string): string {
   const nav = ctx.user
-    ? `<a href="/account">Account</a>
+    ? `<span class="who" title="Signed in">${escapeHtml(ctx.user.email)}</span>
+       <a href="/account">Account</a>
        <form method="post" action="/logout" class="logout" data-logout>
          <button type="submit">Log out</button>
        </form>`
@@ -34,9 +40,7 @@ function layout(title: string, ctx: PageContext, body: string): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${escapeHtml(title)} · Example Shop</title>
   <link rel="stylesheet" href="/assets/site.css">
-  <script src="/assets/cv-snippet.js"></script>
-  <script async src="${escapeHtml(ctx.widgetSrc)}"></script>
-  <script defer src="/assets/site.js"></script>
+  ${ctx.widgetSrc ? integration(ctx.widgetSrc) : ''}
   ${ctx.tagData ? `<script type="application/json" id="cv-user">${jsonBlock(ctx.tagData)}</script>` : ''}
 </head>
 <body>

@@ -27,12 +27,14 @@ interface Clause {
 
 export interface ClauseResult extends Clause {
   outcome: Outcome;
-  tests: { title: string; file: string; line: number; outcome: Outcome }[];
+  tests: { title: string; file: string; line: number; outcome: Outcome; reason?: string }[];
 }
 
 /** reports/conformance/conformance.json, as scripts read it back. */
 export interface ConformanceReport {
   widget: string;
+  /** The site the clauses ran on (SITE), as playwright.config.ts describes it. */
+  site?: string;
   generatedAt: string;
   summary: { passed: number; failed: number; notApplicable: number; notRun: number; requiredFailed: string[]; unknownClauseIds: string[] };
   clauses: ClauseResult[];
@@ -42,8 +44,13 @@ const CLAUSE_ID = /\[((?:C|H)\d+\.\d+)\]/;
 
 /** The clause rows of docs/CONTRACT.md: `| C1.2 | required | text |`. */
 export function readClauses(contractFile: string): Clause[] {
-  const rows = readFileSync(contractFile, 'utf8').matchAll(/^\| ((?:C|H)\d+\.\d+) \| (required|optional[^|]*) \| (.*) \|$/gm);
+  const rows = readFileSync(contractFile, 'utf8').matchAll(/^\| ((?:C|H)\d+\.\d+) \| (required[^|]*|optional[^|]*) \| (.*) \|$/gm);
   return [...rows].map(([, id, level, text]) => ({ id: id!, level: level!.trim(), text: text!.trim() }));
+}
+
+/** Why a test was not applicable, as its annotation says. */
+function notApplicableReason(test: TestCase, results: TestResult[]): string | undefined {
+  return [...test.annotations, ...results.flatMap((r) => r.annotations)].find((a) => a.type === 'not-applicable')?.description;
 }
 
 function outcomeOf(test: TestCase, results: TestResult[]): Outcome {
@@ -70,6 +77,7 @@ export default class ConformanceReporter implements Reporter {
   private suite: Suite | undefined;
   private readonly results = new Map<TestCase, TestResult[]>();
   private widget = process.env.CV_WIDGET || REFERENCE_WIDGET;
+  private site: string | undefined;
 
   constructor(options: { outputDir?: string } = {}) {
     this.outputDir = process.env.CONFORMANCE_DIR ?? options.outputDir ?? 'reports/conformance';
@@ -83,8 +91,9 @@ export default class ConformanceReporter implements Reporter {
     this.rootDir = config.configFile ? dirname(config.configFile) : process.cwd();
     this.suite = suite;
     // Set by playwright.config.ts, and carried in the blob reports to a merge on another machine.
-    const { widget } = config.metadata as { widget?: unknown };
+    const { widget, site } = config.metadata as { widget?: unknown; site?: unknown };
     if (typeof widget === 'string') this.widget = widget;
+    if (typeof site === 'string') this.site = site;
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -106,6 +115,7 @@ export default class ConformanceReporter implements Reporter {
         file: test.location.file.replace(`${this.rootDir}/`, ''),
         line: test.location.line,
         outcome: outcomeOf(test, this.results.get(test) ?? []),
+        reason: notApplicableReason(test, this.results.get(test) ?? []),
       };
       byClause.set(id, [...(byClause.get(id) ?? []), entry]);
     }
@@ -119,15 +129,16 @@ export default class ConformanceReporter implements Reporter {
       failed: count('failed'),
       notApplicable: count('not applicable'),
       notRun: count('not run'),
-      requiredFailed: rows.filter((r) => r.level === 'required' && r.outcome === 'failed').map((r) => r.id),
+      requiredFailed: rows.filter((r) => r.level.startsWith('required') && r.outcome === 'failed').map((r) => r.id),
       unknownClauseIds: unknown,
     };
     const widget = this.widget;
+    const site = this.site;
 
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(
       join(this.outputDir, 'conformance.json'),
-      JSON.stringify({ widget, generatedAt: new Date().toISOString(), summary, clauses: rows } satisfies ConformanceReport, null, 2),
+      JSON.stringify({ widget, site, generatedAt: new Date().toISOString(), summary, clauses: rows } satisfies ConformanceReport, null, 2),
     );
     const mark: Record<Outcome, string> = {
       passed: 'passed',
@@ -138,6 +149,7 @@ export default class ConformanceReporter implements Reporter {
     const md = [
       `# Conformance of ${widget}`,
       '',
+      ...(site ? [`On the site ${site}.`, ''] : []),
       `${summary.passed} passed, ${summary.failed} failed, ${summary.notApplicable} not applicable, ${summary.notRun} not run; ` +
         `clauses from docs/CONTRACT.md, ${new Date().toISOString()}.`,
       ...(unknown.length ? ['', `Tests naming clauses the contract does not have: ${unknown.join(', ')}`] : []),
@@ -146,7 +158,7 @@ export default class ConformanceReporter implements Reporter {
       '|---|---|---|---|---|',
       ...rows.map(
         (r) =>
-          `| ${r.id} | ${r.level} | ${mark[r.outcome]} | ${r.text.replace(/\|/g, '\\|')} | ${r.tests.map((t) => `${t.file}:${t.line}`).join('<br>')} |`,
+          `| ${r.id} | ${r.level} | ${mark[r.outcome]} | ${r.text.replace(/\|/g, '\\|')} | ${r.tests.map((t) => `${t.file}:${t.line}${t.reason ? ` (${t.reason.replace(/\|/g, '\\|')})` : ''}`).join('<br>')} |`,
       ),
       '',
     ].join('\n');

@@ -7,7 +7,9 @@
 import type { BrowserContext } from '@playwright/test';
 import { SITE_URL } from './env.js';
 
-export type Embed = 'proxy' | 'direct';
+/** How the site loads the widget: through its first-party proxy, straight from the vendor, or
+ * not at all (`none`: the site's chat integration is off and the harness injects the widget). */
+export type Embed = 'proxy' | 'direct' | 'none';
 /** How the fixture site proves its signed-in user: a JWT externalToken, an HMAC userHash, or nothing. */
 export type Proof = 'jwt' | 'hmac' | 'none';
 /** `no-store` on every page (the default), or a site that forgot it, so that Back may restore
