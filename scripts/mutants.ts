@@ -242,6 +242,14 @@ export const MUTANTS: Mutant[] = [
     find: '/events?ticket=${encodeURIComponent(ticket)}`',
     replace: '/events?ticket=${encodeURIComponent(ticket)}&token=${encodeURIComponent(creds.token)}`',
   },
+  {
+    name: 'low-contrast-error',
+    caughtBy: ['C25.8'],
+    bug: 'the error the widget shows is pale pink on pink (contrast 1.6:1): people with low vision cannot read that their message was not sent',
+    file: 'widget/src/view.ts',
+    find: 'background: #fde8e8; color: #8a1c1c;',
+    replace: 'background: #fde8e8; color: #f0a8a8;',
+  },
 ];
 
 const outDir = join(root, '.mutants');

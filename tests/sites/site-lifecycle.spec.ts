@@ -4,6 +4,7 @@
  * every site (`SITE=<name>`), with the widget embedded by the site or injected by the harness.
  */
 import { customerOf, visitorOf } from '../support/admin-client.js';
+import { widgetViolations } from '../support/accessibility.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { siteFromEnv } from '../../sites/registry.js';
 import { ChatWidget } from '../pages/chat-widget.js';
@@ -151,5 +152,28 @@ test.describe('C25 the lifecycle on any site', () => {
     const widget = new ChatWidget(tab);
     await widget.open();
     await expect(widget.messages).toHaveText([FIRST_SECRET]);
+  });
+
+  test('[C25.8] the widget has no serious or critical accessibility violation: closed, open with history, and showing an error', async ({
+    visitor,
+  }) => {
+    // Three audits, each injecting axe-core (half a megabyte) into the page.
+    test.slow();
+    const { page, site, widget } = visitor;
+    await site.gotoHome();
+    await widget.launcher.waitFor();
+    expect(await widgetViolations(page, widget), 'closed').toEqual([]);
+
+    await site.login(first);
+    await widget.open();
+    await expect(widget.messages).toHaveText([FIRST_SECRET]);
+    expect(await widgetViolations(page, widget), 'open, with history').toEqual([]);
+
+    await page.route(/\/visitors\/[^/]+\/messages$/, (route) =>
+      route.request().method() === 'POST' ? route.abort('connectionfailed') : route.continue(),
+    );
+    await widget.send('Lost in transit');
+    await expect(widget.alert).toHaveText(/\S/);
+    expect(await widgetViolations(page, widget), 'showing an error').toEqual([]);
   });
 });
