@@ -5,6 +5,8 @@
  */
 import { expect, test, type Visitor } from '../fixtures.js';
 import { visitorOf } from '../support/admin-client.js';
+import { deferred } from '../support/deferred.js';
+import { ScreenRecorder } from '../support/screen-recorder.js';
 import { JOHN, customersWhoWrote } from '../support/people.js';
 
 test.describe('C10 logout in every tab', () => {
@@ -61,4 +63,51 @@ test.describe('C10 logout in every tab', () => {
       expect(await second.widget.visitorId()).toBe(await widget.visitorId());
     });
   });
+
+  for (const idMode of ['session', 'local'] as const) {
+    test.describe(`in ${idMode} mode`, () => {
+      test.use({ idMode });
+
+      test(`[C10.3] a tab reloaded while a logout in another tab is still under way comes back without the customer (${idMode} ids)`, async ({
+        context,
+        page,
+        site,
+        widget,
+        newTab,
+      }) => {
+        const recorder = await ScreenRecorder.install(context);
+        const first: Visitor = { context, page, site, widget };
+        const second = await twoSignedInTabs(first, () => newTab(context));
+        const johnsVisitor = await second.widget.visitorId();
+
+        // A logout that ends the site's session first and then resets the chat (as a single-page
+        // app does), with the revocation held in the network: the other tab has heard that a
+        // reset began, and nothing more, when the user reloads it.
+        await site.endSession();
+        const release = deferred();
+        let revoking = false;
+        await page.route('**/visitors/*/reset', async (route) => {
+          revoking = true;
+          await release.promise;
+          await route.continue();
+        });
+        const loggedOut = widget.reset();
+        await expect.poll(() => revoking, { message: "the reset asks the server to revoke John's visitor" }).toBe(true);
+        await expect(second.widget.messages, 'the other tab is emptied at once').toHaveCount(0);
+
+        const mark = await recorder.mark(second.page);
+        await second.page.reload();
+        await second.widget.open();
+        expect(await second.widget.visitorId(), 'the reloaded tab is not John any more').not.toBe(johnsVisitor);
+        await expect(second.widget.messages).toHaveCount(0);
+
+        release.resolve();
+        expect(await loggedOut).toEqual({ ok: true });
+        await expect(second.widget.messages).toHaveCount(0);
+        expect(await recorder.shownSince(second.page, mark), 'nothing of John after the reload').not.toContainEqual(
+          expect.stringContaining('John in every tab'),
+        );
+      });
+    });
+  }
 });

@@ -123,6 +123,7 @@ export class Controller {
     this.epoch += 1;
     this.view.clear();
     this.view.forgetDraft();
+    this.forgetStoredIdentity();
     this.tabs.post({ type: 'reset-started' });
     this.resetsQueued += 1;
     this.identityPending += 1;
@@ -255,6 +256,8 @@ export class Controller {
       this.epoch += 1;
       this.view.clear();
       this.view.forgetDraft();
+      // In session mode this tab's visitor is its own (local mode shares the one the resetting tab clears).
+      if (this.idMode === 'session') this.forgetStoredIdentity();
       return;
     }
     void this.enqueue(async () => {
@@ -270,6 +273,15 @@ export class Controller {
       }
       emit('reset', { visitorId: this.creds!.visitorId });
     }).catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
+  }
+
+  /**
+   * A reset forgets the stored visitor at once, not when the queue reaches it: a reload in the
+   * meantime must not bring the customer back (C10.3). The visitor stays in memory, so that the
+   * reset can still revoke it. A visitor that has done nothing is kept, as startOver keeps it.
+   */
+  private forgetStoredIdentity(): void {
+    if (this.creds && !this.pristine) this.ids.clear();
   }
 
   /** Going into the back/forward cache: leave nothing on screen to be restored, hold no connection. */
