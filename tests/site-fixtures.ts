@@ -12,14 +12,14 @@
  *
  *   siteTest('…', async ({ visitor, newVisitor, accounts }) => …)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
-import { injectionScript, writeExtension } from '../extension/build.js';
-import { shownName, type SiteAbility, type SiteAccount, type SiteAdapter } from '../sites/adapter.js';
+import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
+import { injectionFor, writeExtension } from '../extension/build.js';
+import type { SiteAbility, SiteAccount, SiteAdapter } from '../sites/adapter.js';
 import { siteFromEnv } from '../sites/registry.js';
-import { findChromium } from '../scripts/browser.js';
+import { launchWithExtension } from '../extension/launch.js';
 import { vendorTest, expect } from './fixtures.js';
 import { ChatWidget } from './pages/chat-widget.js';
 import { SiteDriver } from './pages/site-driver.js';
@@ -45,6 +45,8 @@ interface SiteFixtures {
   newTab: (visitor: SiteVisitor) => Promise<SiteVisitor>;
   /** The adapter's accounts: the clauses sign in as the first, then the second. */
   accounts: readonly SiteAccount[];
+  /** The script the harness injects into the site's pages for this test's workspace. */
+  injectionScript: () => Promise<string>;
 }
 
 interface SiteWorkerFixtures {
@@ -59,6 +61,13 @@ function injectionFromEnv(adapter: SiteAdapter): Injection {
     throw new Error(`INJECTION=${wanted}: the harness injects by "init-script" (default) or "extension"`);
   }
   return wanted;
+}
+
+/** The injected script for a workspace, carrying the widget under test as the mock server serves it. */
+async function buildInjection(adapter: SiteAdapter, workspaceId: string, mockApi: APIRequestContext): Promise<string> {
+  const widget = await mockApi.get(`/cdn/js/${workspaceId}.js`);
+  if (!widget.ok()) throw new Error(`the mock server did not serve the widget under test: ${widget.status()} ${await widget.text()}`);
+  return injectionFor(adapter, workspaceId, MOCK_URL, await widget.text());
 }
 
 /**
@@ -105,41 +114,25 @@ export const siteTest = vendorTest.extend<SiteFixtures, SiteWorkerFixtures>({
     await use(adapter.accounts);
   },
 
-  newVisitor: async ({ adapter, injection, workspace, browser, playwright, headless, mockApi }, use, testInfo) => {
+  injectionScript: async ({ adapter, workspace, mockApi }, use) => {
+    let script: Promise<string> | undefined;
+    await use(() => (script ??= buildInjection(adapter, workspace.id, mockApi)));
+  },
+
+  newVisitor: async ({ adapter, injection, workspace, browser, playwright, headless, injectionScript }, use, testInfo) => {
     const opened: { context: BrowserContext; cleanUp?: () => void }[] = [];
-    let script: string | undefined;
-    const injected = async () => {
-      if (script !== undefined) return script;
-      const widget = await mockApi.get(`/cdn/js/${workspace.id}.js`);
-      if (!widget.ok()) throw new Error(`the mock server did not serve the widget under test: ${widget.status()} ${await widget.text()}`);
-      script = await injectionScript(
-        {
-          siteOrigin: new URL(adapter.baseURL).origin,
-          workspaceId: workspace.id,
-          vendorBase: adapter.vendorBase?.(MOCK_URL) ?? MOCK_URL,
-          accounts: Object.fromEntries(
-            adapter.accounts.map((a) => [shownName(a), { email: a.email, firstname: a.firstname, lastname: a.lastname }]),
-          ),
-          signedIn: adapter.signedIn,
-        },
-        await widget.text(),
-      );
-      return script;
-    };
+    const injected = injectionScript;
 
     await use(async () => {
       let context: BrowserContext;
       if (injection === 'extension') {
         const dir = mkdtempSync(join(tmpdir(), 'cv-harness-'));
-        const extension = writeExtension(join(dir, 'extension'), await injected());
-        context = await playwright.chromium.launchPersistentContext(join(dir, 'profile'), {
-          executablePath: findChromium()?.executablePath,
+        context = await launchWithExtension(playwright.chromium, {
+          profileDir: join(dir, 'profile'),
+          extensionDir: await writeExtension(join(dir, 'extension'), await injected()),
           headless,
           baseURL: adapter.baseURL,
           bypassCSP: Boolean(adapter.bypassCsp),
-          // Playwright's own --disable-extensions would win over the two flags that load ours.
-          ignoreDefaultArgs: ['--disable-extensions', '--disable-back-forward-cache'],
-          args: [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
         });
         opened.push({ context, cleanUp: () => rmSync(dir, { recursive: true, force: true }) });
       } else {
@@ -166,11 +159,15 @@ export const siteTest = vendorTest.extend<SiteFixtures, SiteWorkerFixtures>({
           context
             .pages()
             .map((page) =>
-              page.evaluate(() => (window as { __cvHarness?: unknown }).__cvHarness ?? null).catch((err: Error) => err.message),
+              page
+                .evaluate(() => (window as { __cvHarness?: { state(): unknown } }).__cvHarness?.state() ?? null)
+                .catch((err: Error) => err.message),
             ),
         ),
       );
-      await testInfo.attach('injected integration log', { body: JSON.stringify(logs, null, 2), contentType: 'application/json' });
+      const path = testInfo.outputPath('integration-log.json');
+      writeFileSync(path, JSON.stringify(logs, null, 2));
+      await testInfo.attach('injected integration log', { path, contentType: 'application/json' });
     }
     for (const { context, cleanUp } of opened) {
       await context.close();

@@ -18,7 +18,7 @@
  * Built by extension/build.ts into one script that is given `CV_HARNESS_CONFIG` and the
  * widget's source; the same script is the extension's content script and the init script.
  */
-import type { InjectionConfig, IntegrationEvent } from '../injection-config.js';
+import type { InjectionConfig, IntegrationEvent, IntegrationState } from '../injection-config.js';
 
 declare const CV_HARNESS_CONFIG: InjectionConfig;
 declare const CV_HARNESS_WIDGET: () => void;
@@ -33,13 +33,103 @@ interface Queue {
 type CVLike = { user: { tag(user: unknown): Promise<void>; reset(): Promise<void> } };
 
 const config = CV_HARNESS_CONFIG;
-const log: IntegrationEvent[] = [];
+const LOG_KEY = '__cv_harness_log';
+/** The tab's log, kept across its page loads (in its sessionStorage) so that a logout that loads a page keeps what led to it. */
+const log: IntegrationEvent[] = (() => {
+  try {
+    return JSON.parse(sessionStorage.getItem(LOG_KEY) ?? '[]') as IntegrationEvent[];
+  } catch {
+    return [];
+  }
+})();
 const note = (event: Omit<IntegrationEvent, 'at'>): void => {
-  log.push({ at: Date.now(), ...event });
+  log.push({
+    at: Date.now(),
+    ...event,
+    detail: `${event.detail}`,
+    ...(event.kind === 'widget' ? { detail: `${event.detail} on ${location.pathname}` } : {}),
+  });
   if (log.length > 200) log.shift();
+  try {
+    sessionStorage.setItem(LOG_KEY, JSON.stringify(log));
+  } catch {
+    /* storage full or disabled: the log stays in memory */
+  }
 };
+let lastApiStatus: number | null = null;
+let tokenRefused = false;
+
+/** Where a value is kept in this page's storage: which areas hold it anywhere in their values. */
+function keptIn(value: string): string[] {
+  const where: string[] = [];
+  const own = [LOG_KEY, MEMORY_KEY];
+  const holds = (area: Storage) =>
+    Array.from({ length: area.length }, (_, i) => area.key(i)!)
+      .filter((key) => !own.includes(key))
+      .some((key) => (area.getItem(key) ?? '').includes(value));
+  if (holds(sessionStorage)) where.push('sessionStorage');
+  if (holds(localStorage)) where.push('localStorage');
+  if (document.cookie.includes(value)) where.push('cookie');
+  return where;
+}
+
+function state(): IntegrationState {
+  const visitorId = (window as unknown as { CV?: { user?: { visitorId?: () => string | null } } }).CV?.user?.visitorId?.() ?? null;
+  return {
+    workspaceId: config.workspaceId,
+    vendorBase: config.vendorBase,
+    page: location.href,
+    signedIn: signedIn(),
+    taggedHere,
+    visitorId,
+    visitorIdIn: visitorId ? keptIn(visitorId) : [],
+    lastApiStatus,
+    tokenRefused,
+    log: [...log],
+  };
+}
+
 // Read by the harness (a failed test's report) and by the extension's panel.
-Object.defineProperty(window, '__cvHarness', { value: { config: { ...config, accounts: undefined }, log }, configurable: true });
+// The panel's buttons: tag as one of the adapter's accounts, or reset, as the site would.
+const tagAs = (name: string): void => {
+  const profile = config.accounts[name];
+  if (profile) call('tag', name, () => cv().user.tag(profile));
+};
+const resetNow = (): void => call('reset', taggedHere, () => cv().user.reset());
+Object.defineProperty(window, '__cvHarness', {
+  value: { config: { ...config, accounts: Object.keys(config.accounts) }, log, state, tagAs, resetNow },
+  configurable: true,
+});
+
+/**
+ * What the widget asks of the vendor, seen without touching it: the browser's resource timing
+ * (a call is listed once its response has ended; an open event stream shows when it ends).
+ */
+function watchApiCalls(): void {
+  if (typeof PerformanceObserver === 'undefined') return;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
+      if (!entry.name.startsWith(config.vendorBase) || entry.name.includes('/cdn/js/')) continue;
+      const status = (entry as PerformanceResourceTiming & { responseStatus?: number }).responseStatus ?? 0;
+      lastApiStatus = status || lastApiStatus;
+      if (status === 401) tokenRefused = true;
+      note({
+        kind: 'api',
+        detail: `${status || '?'} ${entry.name.slice(config.vendorBase.length).split('?')[0]} ${Math.round(entry.duration)} ms`,
+      });
+    }
+  }).observe({ type: 'resource', buffered: true });
+}
+
+/** The widget's lifecycle events (C14), where it offers them. */
+function watchWidgetEvents(): void {
+  for (const type of ['cv:identity-changed', 'cv:history-loaded', 'cv:reset', 'cv:identity-rejected']) {
+    addEventListener(type, (event) => {
+      if (type === 'cv:reset') tokenRefused = false;
+      note({ kind: 'event', detail: `${type} ${JSON.stringify((event as CustomEvent).detail)}` });
+    });
+  }
+}
 
 function installSnippet(): void {
   const w = window as unknown as { CV?: unknown };
@@ -132,6 +222,8 @@ function watch(): void {
 }
 
 installSnippet();
+watchApiCalls();
+watchWidgetEvents();
 runWidget();
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch, { once: true });
 else watch();

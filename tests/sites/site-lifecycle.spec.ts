@@ -118,9 +118,13 @@ test.describe('C25 the lifecycle on any site', () => {
     await tab.site.gotoHome();
     await tab.widget.open();
     await expect(tab.widget.messages).toHaveText([FIRST_SECRET]);
+    const customersVisitor = await tab.widget.visitorId();
 
     await visitor.site.logout();
     await expect(tab.widget.messages, 'the other tab drops the customer without a reload').toHaveCount(0);
+    // The other tab has its new visitor (C10.1) before it is reloaded. (A reload in the moment
+    // between the logout and that new visitor is a separate case: see the notes of issue 16.)
+    await expect.poll(() => tab.widget.visitorId(), { message: 'the other tab starts a new visitor' }).not.toBe(customersVisitor);
     await tab.page.reload();
     await tab.widget.open();
     await expect(tab.widget.messages).toHaveCount(0);
