@@ -26,7 +26,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
-import { buildVariant, root, runSuite, snapshotSources, type SuiteResult } from './widget-variants.js';
+import { buildVariant, root, runSuite, snapshotSources, WIDGET_SPECS, type SuiteResult } from './widget-variants.js';
 
 interface Mutant {
   id: string;
@@ -183,7 +183,8 @@ const FIRST_SPECS = [
 const REST_SPECS = readdirSync(join(root, 'tests/specs'))
   .filter((f) => f.endsWith('.spec.ts'))
   .map((f) => `tests/specs/${f}`)
-  .filter((f) => !FIRST_SPECS.includes(f));
+  .filter((f) => !FIRST_SPECS.includes(f))
+  .concat('tests/sites');
 
 type Outcome = 'killed' | 'survived' | 'timeout' | 'invalid' | 'not tested';
 
@@ -260,7 +261,7 @@ const run = (name: string, file: string, specs: string[], timeoutMs: number): Su
 const referenceFile = await buildVariant(join(outDir, 'reference.js'), undefined, sources);
 if (!values['skip-reference']) {
   console.log('\n[score] reference build (the control: it must pass every spec)');
-  const reference = run('reference', referenceFile, ['tests/specs'], boundMs);
+  const reference = run('reference', referenceFile, WIDGET_SPECS, boundMs);
   if (!reference.ok) {
     console.error(`[score] the reference build fails (${reference.failedClauses.join(', ') || 'the run failed'}): no score`);
     process.exit(1);

@@ -86,13 +86,16 @@ function stopLeftoverServers(): void {
   }
 }
 
+/** The specs that hold a widget to the contract: the fixture site's and the site-level ones (not the harness's own). */
+export const WIDGET_SPECS = ['tests/specs', 'tests/sites'];
+
 /** Runs specs against a build; a run that fails with no clause failing tested nothing. */
 export function runSuite(widgetFile: string, options: SuiteOptions): SuiteResult {
   rmSync(options.reportDir, { recursive: true, force: true });
   const args = [
     'playwright',
     'test',
-    ...(options.specs ?? ['tests/specs']),
+    ...(options.specs ?? WIDGET_SPECS),
     '--reporter=dot,./tests/reporters/conformance.ts',
     `--output=${options.outputDir}`,
   ];
