@@ -43,12 +43,9 @@ const log: IntegrationEvent[] = (() => {
   }
 })();
 const note = (event: Omit<IntegrationEvent, 'at'>): void => {
-  log.push({
-    at: Date.now(),
-    ...event,
-    detail: `${event.detail}`,
-    ...(event.kind === 'widget' ? { detail: `${event.detail} on ${location.pathname}` } : {}),
-  });
+  // The widget runs once per page load: say which page, since the log spans the tab's loads.
+  const detail = event.kind === 'widget' ? `${event.detail} on ${location.pathname}` : event.detail;
+  log.push({ at: Date.now(), kind: event.kind, detail });
   if (log.length > 200) log.shift();
   try {
     sessionStorage.setItem(LOG_KEY, JSON.stringify(log));
@@ -59,7 +56,7 @@ const note = (event: Omit<IntegrationEvent, 'at'>): void => {
 let lastApiStatus: number | null = null;
 let tokenRefused = false;
 
-/** Where a value is kept in this page's storage: which areas hold it anywhere in their values. */
+/** Where a value is kept in this page's storage: which areas hold it in a value (the harness's own keys aside). */
 function keptIn(value: string): string[] {
   const where: string[] = [];
   const own = [LOG_KEY, MEMORY_KEY];
