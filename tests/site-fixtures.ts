@@ -121,7 +121,6 @@ export const siteTest = vendorTest.extend<SiteFixtures, SiteWorkerFixtures>({
 
   newVisitor: async ({ adapter, injection, workspace, browser, playwright, headless, injectionScript }, use, testInfo) => {
     const opened: { context: BrowserContext; cleanUp?: () => void }[] = [];
-    const injected = injectionScript;
 
     await use(async () => {
       let context: BrowserContext;
@@ -129,7 +128,7 @@ export const siteTest = vendorTest.extend<SiteFixtures, SiteWorkerFixtures>({
         const dir = mkdtempSync(join(tmpdir(), 'cv-harness-'));
         context = await launchWithExtension(playwright.chromium, {
           profileDir: join(dir, 'profile'),
-          extensionDir: await writeExtension(join(dir, 'extension'), await injected()),
+          extensionDir: await writeExtension(join(dir, 'extension'), await injectionScript()),
           headless,
           baseURL: adapter.baseURL,
           bypassCSP: Boolean(adapter.bypassCsp),
@@ -139,7 +138,7 @@ export const siteTest = vendorTest.extend<SiteFixtures, SiteWorkerFixtures>({
         context = await browser.newContext({ baseURL: adapter.baseURL, bypassCSP: Boolean(adapter.bypassCsp) });
         opened.push({ context });
         if (injection === 'init-script') {
-          const script = await injected();
+          const script = await injectionScript();
           await context.addInitScript({ content: script });
           // Chromium runs no init script in a tab opened with an opener (target=_blank rel=opener,
           // window.open): its first document replaces the initial about:blank in the same window.

@@ -10,8 +10,9 @@ import { siteFromEnv } from '../../sites/registry.js';
 import { ChatWidget } from '../pages/chat-widget.js';
 import { expect, needsAbility, siteTest as test } from '../site-fixtures.js';
 
-const [first, second] = siteFromEnv().accounts;
-if (!first || !second) throw new Error(`the site adapter ${siteFromEnv().name} needs at least two accounts`);
+const site = siteFromEnv();
+const [first, second] = site.accounts;
+if (!first || !second) throw new Error(`the site adapter ${site.name} needs at least two accounts`);
 
 const FIRST_SECRET = `${first.firstname}'s earlier question about order 5521`;
 const SECOND_SECRET = `${second.firstname}'s earlier question about a refund`;
