@@ -2,25 +2,26 @@
  * Schema failures as people read them: `path: message` lines. The server puts them in its 400
  * bodies; the reference widget puts them in the error `CV.user.tag` rejects with.
  */
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 
-export type Schema = z.ZodMiniType;
-export type SchemaError = z.core.$ZodError;
+export type Schema = v.GenericSchema;
+export type SchemaIssues = [v.GenericIssue, ...v.GenericIssue[]];
 
-/** Turns zod issues into `path: message` lines a person can act on. */
-export function describeIssues(error: SchemaError): { path: string; message: string }[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    }
-    return { path, message };
-  });
+/** Turns valibot issues into `path: message` lines a person can act on, one per problem. */
+export function describeIssues(issues: SchemaIssues): { path: string; message: string }[] {
+  const lines: { path: string; message: string }[] = [];
+  for (const issue of issues) {
+    let keys = (issue.path ?? []).map((item) => item.key as unknown);
+    // An unknown field is reported on its object, once for all of that object's unknown fields.
+    if (issue.type === 'strict_object' && issue.expected === 'never') keys = keys.slice(0, -1);
+    const path = keys.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
+    if (!lines.some((line) => line.path === path && line.message === issue.message)) lines.push({ path, message: issue.message });
+  }
+  return lines;
 }
 
-export function summarizeIssues(error: SchemaError): string {
-  return describeIssues(error)
+export function summarizeIssues(issues: SchemaIssues): string {
+  return describeIssues(issues)
     .map(({ path, message }) => (path && !message.startsWith(path) ? `${path}: ${message}` : message))
     .join('; ');
 }

@@ -2,12 +2,11 @@
  * Chat messages as both the widget API and the agent API carry them: the body that posts one,
  * and the message as the server answers it.
  */
-import * as z from 'zod/mini';
-import { CONTROL_CHARS_BUT_LINES, nonEmptyText } from './fields.js';
+import { CONTROL_CHARS_BUT_LINES, nonEmptyText, strictObject } from './fields.js';
 
 export const messageText = nonEmptyText('text', 5000, CONTROL_CHARS_BUT_LINES);
 
-export const messageBodySchema = z.strictObject({ text: messageText }, { error: 'the body must be a JSON object' });
+export const messageBodySchema = strictObject({ text: messageText }, 'the body must be a JSON object');
 
 export interface PublicAgent {
   email: string;

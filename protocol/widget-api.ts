@@ -5,8 +5,8 @@
  *
  * The widget bundle imports this file and what it imports, and nothing of the control API.
  */
-import * as z from 'zod/mini';
-import { email, FORBIDDEN_KEYS, labels, nonEmptyText, text } from './fields.js';
+import * as v from 'valibot';
+import { email, FORBIDDEN_KEYS, labels, nonEmptyText, strictObject, text } from './fields.js';
 import type { PublicAgent, WireMessage } from './messages.js';
 
 export const GENDERS = ['male', 'female', 'other', 'none'] as const;
@@ -29,42 +29,43 @@ export const ACTIVE_USER_FIELDS = [
 
 /** The argument of `CV.user.tag`, the vendor's ActiveUser. Unknown keys are refused: a typo
  * such as `assigneduser` must fail loudly rather than be silently ignored. */
-export const activeUserSchema = z
-  .strictObject(
+export const activeUserSchema = v.pipe(
+  strictObject(
     {
-      id: z.optional(nonEmptyText('id')),
-      email: z.optional(email('email')),
-      firstname: z.optional(text('firstname')),
-      lastname: z.optional(text('lastname')),
-      gender: z.optional(z.enum(GENDERS, { error: `gender must be one of ${GENDERS.map((g) => `"${g}"`).join(', ')}` })),
-      labels: z.optional(labels),
-      assignedUser: z.optional(email('assignedUser')),
-      additionalTaggingData: z.optional(
-        z.record(
-          z.string().check(
-            z.maxLength(100, { error: 'additionalTaggingData keys must be at most 100 characters' }),
-            z.refine((k) => !FORBIDDEN_KEYS.includes(k), {
-              error: `additionalTaggingData keys may not be ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(', ')}`,
-            }),
+      id: v.optional(nonEmptyText('id')),
+      email: v.optional(email('email')),
+      firstname: v.optional(text('firstname')),
+      lastname: v.optional(text('lastname')),
+      gender: v.optional(v.picklist(GENDERS, `gender must be one of ${GENDERS.map((g) => `"${g}"`).join(', ')}`)),
+      labels: v.optional(labels),
+      assignedUser: v.optional(email('assignedUser')),
+      additionalTaggingData: v.optional(
+        v.pipe(
+          // Checked before the record: valibot's record drops a "__proto__" key without a word.
+          v.unknown(),
+          v.check(
+            (data) => !data || typeof data !== 'object' || !Object.keys(data).some((k) => FORBIDDEN_KEYS.includes(k)),
+            `additionalTaggingData keys may not be ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(', ')}`,
           ),
-          z.union([text('a tagging value', 1000), z.number(), z.boolean(), z.null()], {
-            error: 'additionalTaggingData values must be strings, numbers, booleans or null',
-          }),
-          { error: 'additionalTaggingData must be an object' },
+          v.record(
+            v.pipe(v.string(), v.maxLength(100, 'additionalTaggingData keys must be at most 100 characters')),
+            v.union(
+              [text('a tagging value', 1000), v.number(), v.boolean(), v.null()],
+              'additionalTaggingData values must be strings, numbers, booleans or null',
+            ),
+            'additionalTaggingData must be an object',
+          ),
         ),
       ),
-      externalToken: z.optional(text('externalToken', 4096)),
-      userHash: z.optional(text('userHash', 256)),
+      externalToken: v.optional(text('externalToken', 4096)),
+      userHash: v.optional(text('userHash', 256)),
     },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the user must be an object') },
-  )
-  .check(
-    z.refine((u) => u.id !== undefined || u.email !== undefined, {
-      error: 'an email or an id is needed to identify the customer',
-    }),
-  );
-export type ActiveUser = z.input<typeof activeUserSchema>;
-export type ValidActiveUser = z.output<typeof activeUserSchema>;
+    'the user must be an object',
+  ),
+  v.check((u) => u.id !== undefined || u.email !== undefined, 'an email or an id is needed to identify the customer'),
+);
+export type ActiveUser = v.InferInput<typeof activeUserSchema>;
+export type ValidActiveUser = v.InferOutput<typeof activeUserSchema>;
 
 export interface SessionView {
   visitorId: string;

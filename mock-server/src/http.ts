@@ -5,7 +5,7 @@
  * without taking the server down.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type * as z from 'zod/mini';
+import * as v from 'valibot';
 import { describeIssues, summarizeIssues, type Schema } from '../../protocol/issues.js';
 import { DomainError, type FailureKind, type Issue } from './domain-error.js';
 
@@ -29,15 +29,15 @@ export class ApiError extends Error {
 }
 
 /** Validates a value against a schema or throws a 400 that lists every problem. */
-export function parse<S extends Schema>(schema: S, value: unknown, what = 'request body'): z.output<S> {
+export function parse<S extends Schema>(schema: S, value: unknown, what = 'request body'): v.InferOutput<S> {
   if (value === undefined) {
     throw new ApiError(400, 'invalid_body', `the ${what} is missing: send JSON with Content-Type: application/json`);
   }
-  const result = schema.safeParse(value);
+  const result = v.safeParse(schema, value);
   if (!result.success) {
-    throw new ApiError(400, 'invalid_body', `invalid ${what}: ${summarizeIssues(result.error)}`, describeIssues(result.error));
+    throw new ApiError(400, 'invalid_body', `invalid ${what}: ${summarizeIssues(result.issues)}`, describeIssues(result.issues));
   }
-  return result.data;
+  return result.output;
 }
 
 /** The status code each kind of domain failure is answered with. */

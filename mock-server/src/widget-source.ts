@@ -11,6 +11,8 @@ export interface WidgetSource {
   /** What the harness reports as the system under test. */
   readonly description: string;
   load(): Promise<string>;
+  /** The build's source map (the file beside it, `<file>.map`), or null when it has none. */
+  loadMap(): Promise<string | null>;
 }
 
 /** The reference widget's build, made by `npm run build:widget`. A path, not an import: the
@@ -25,7 +27,8 @@ export async function widgetSource(spec: string | undefined): Promise<WidgetSour
       return res.text();
     };
     await fetchIt();
-    return { description: spec, load: fetchIt };
+    // A build served from elsewhere names its own map, which the browser fetches from there.
+    return { description: spec, load: fetchIt, loadMap: async () => null };
   }
   const file = spec ? resolve(spec) : REFERENCE_WIDGET_FILE;
   const readIt = () => readFile(file, 'utf8');
@@ -36,5 +39,6 @@ export async function widgetSource(spec: string | undefined): Promise<WidgetSour
         : `the reference widget's build ${relative(process.cwd(), file)} cannot be read (${err.message}): run \`npm run build:widget\` first`,
     );
   });
-  return { description: spec ? file : 'reference widget (widget/dist/cv.js)', load: readIt };
+  const readMap = () => readFile(`${file}.map`, 'utf8').catch(() => null);
+  return { description: spec ? file : 'reference widget (widget/dist/cv.js)', load: readIt, loadMap: readMap };
 }

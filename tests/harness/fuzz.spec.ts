@@ -5,6 +5,7 @@
  * the smallest input that fails.
  */
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { ACTIVE_USER_FIELDS, activeUserSchema } from '../../protocol/widget-api.js';
 import { describeIssues, summarizeIssues } from '../../protocol/issues.js';
 import { expect, test } from '../fixtures.js';
@@ -32,13 +33,13 @@ test.describe('H4 fuzzing', () => {
   test('[H4.1] the tag schema never throws: it accepts a valid user or names every problem', () => {
     fc.assert(
       fc.property(anyBody, (value) => {
-        const result = activeUserSchema.safeParse(value);
+        const result = v.safeParse(activeUserSchema, value);
         if (result.success) {
-          expect(result.data.email !== undefined || result.data.id !== undefined).toBe(true);
-          expect(activeUserSchema.safeParse(result.data).success, 'a parsed user parses again').toBe(true);
+          expect(result.output.email !== undefined || result.output.id !== undefined).toBe(true);
+          expect(v.safeParse(activeUserSchema, result.output).success, 'a parsed user parses again').toBe(true);
         } else {
-          expect(summarizeIssues(result.error).length).toBeGreaterThan(0);
-          for (const issue of describeIssues(result.error)) expect(issue.message.length).toBeGreaterThan(0);
+          expect(summarizeIssues(result.issues).length).toBeGreaterThan(0);
+          for (const issue of describeIssues(result.issues)) expect(issue.message.length).toBeGreaterThan(0);
         }
       }),
       params,

@@ -8,6 +8,7 @@
  * reset reaches the other tabs of the browser (TabSync), and a page restored from the
  * back/forward cache checks who the visitor is now before it shows anything.
  */
+import * as v from 'valibot';
 import { activeUserSchema, type SessionView, type ValidActiveUser } from '../../protocol/widget-api.js';
 import { summarizeIssues } from '../../protocol/issues.js';
 import type { IdMode } from '../../protocol/widget-api.js';
@@ -85,11 +86,11 @@ export class Controller {
   }
 
   tag(input: unknown): Promise<void> {
-    const parsed = activeUserSchema.safeParse(input);
+    const parsed = v.safeParse(activeUserSchema, input);
     if (!parsed.success) {
-      return Promise.reject(this.rejected(new CVError('invalid_user', `CV.user.tag: ${summarizeIssues(parsed.error)}`)));
+      return Promise.reject(this.rejected(new CVError('invalid_user', `CV.user.tag: ${summarizeIssues(parsed.issues)}`)));
     }
-    const user: ValidActiveUser = parsed.data;
+    const user: ValidActiveUser = parsed.output;
     const resetsAtCall = this.resets;
     const callAt = ++this.identityCalls;
     this.identityPending += 1;
