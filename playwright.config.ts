@@ -79,7 +79,7 @@ export default defineConfig({
   webServer: [
     {
       // The reference widget is built first (`npm run build:widget`); another build is served as it is.
-      command: `${WIDGET_UNDER_TEST ? '' : 'node --import tsx widget/build.ts && '}node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/test-db-${MOCK_PORT}.json --reset --test-mode`,
+      command: `${WIDGET_UNDER_TEST ? '' : 'node --import tsx widget/build.ts && '}node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/test-store-${MOCK_PORT} --reset --test-mode`,
       url: `${MOCK_URL}/__admin/health`,
       reuseExistingServer: !CI,
       env: { CV_WIDGET: WIDGET_UNDER_TEST },

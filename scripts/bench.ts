@@ -7,15 +7,17 @@
  *   npm run bench -- --rounds 40        more sends and reads per figure (default 20)
  *
  * What it measures (issue 17's list, the parts without a browser so far):
- * - the mock server, started as `npm start` starts it, on a JSON file of 1, 10 and 50 MB: the
+ * - the mock server, started as `npm start` starts it, on a store of 1, 10 and 50 MB: the
  *   latency of a message send and the server's CPU time per send, the three servers taking turns
  *   send by send (A B C A B C), and each server's memory (RSS) next to its store's size;
  * - history reads: a session read for customers with 10, 1,000 and 10,000 messages, in turns
- *   (on the 50 MB server: a read writes nothing, so the store's size does not enter into it);
- * - the widget: bytes as served, minified, and both gzipped.
+ *   (on the 50 MB server, from a workspace of their own; a read writes nothing);
+ * - the widget: bytes as served (minified), and unminified for comparison, both gzipped.
  *
- * Stores are written straight to the file in the store's own format (filling 50 MB through the
- * API would rewrite the file thousands of times); the server then opens them as any store.
+ * Stores are written straight to disk in the store's own format, one file per workspace
+ * (filling 50 MB through the API would take thousands of writes); the server then opens them as
+ * any store. The sender's workspace is small in every store: the store grows by other
+ * workspaces, as a vendor's does, and a send costs what its own workspace holds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,7 +26,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import type { Conversation, Customer, Data, Message, Visitor, Workspace } from '../mock-server/src/store.js';
+import type { Conversation, Customer, Message, Visitor, Workspace } from '../mock-server/src/store.js';
 import { hashToken, newId, newToken } from '../mock-server/src/tokens.js';
 import { DEFAULT_SETTINGS } from '../protocol/control-api.js';
 import { widgetBuildOptions } from '../widget/build.js';
@@ -98,19 +100,27 @@ function workspace(sizes: number[]): { ws: Workspace; visitors: Signed[] } {
   return { ws, visitors };
 }
 
-/** A store file of about `megabytes` MB: filler workspaces, plus the bench workspace. */
-function writeStore(file: string, megabytes: number, benchSizes: number[]): { ws: Workspace; visitors: Signed[]; bytes: number } {
-  const data: Data = { workspaces: {} };
-  const bench = workspace(benchSizes);
-  data.workspaces[bench.ws.id] = bench.ws;
+interface Stored {
+  ws: Workspace;
+  visitors: Signed[];
+  bytes: number;
+}
+
+/** A store of about `megabytes` MB in `dir`: the sender's workspace, the history workspace
+ * (customers of `historySizes` messages), and filler workspaces of about 1 MB each. */
+function writeStore(dir: string, megabytes: number, historySizes: number[]): { sender: Stored; history?: Stored; bytes: number } {
+  mkdirSync(dir, { recursive: true });
+  const put = ({ ws, visitors }: { ws: Workspace; visitors: Signed[] }): Stored => {
+    const file = join(dir, `${ws.id}.json`);
+    writeFileSync(file, JSON.stringify(ws));
+    return { ws, visitors, bytes: statSync(file).size };
+  };
+  const sender = put(workspace([1]));
+  const history = historySizes.length ? put(workspace(historySizes)) : undefined;
+  let bytes = sender.bytes + (history?.bytes ?? 0);
   const perFiller = 5_000; // messages: about 1 MB of JSON
-  for (let bytes = JSON.stringify(data).length; bytes < megabytes * 1_000_000;) {
-    const filler = workspace([perFiller]).ws;
-    data.workspaces[filler.id] = filler;
-    bytes += JSON.stringify(filler).length;
-  }
-  writeFileSync(file, JSON.stringify(data));
-  return { ...bench, bytes: statSync(file).size };
+  while (bytes < megabytes * 1_000_000) bytes += put(workspace([perFiller])).bytes;
+  return { sender, history, bytes };
 }
 
 // ---------------------------------------------------------------- servers
@@ -122,6 +132,7 @@ interface Server {
   storeBytes: number;
   ws: Workspace;
   visitors: Signed[];
+  history?: Stored;
 }
 
 async function startServer(name: string, file: string, port: number, bench: Omit<Server, 'name' | 'url' | 'process'>): Promise<Server> {
@@ -164,7 +175,7 @@ async function timed(request: () => Promise<Response>): Promise<{ ms: number; by
   return { ms: performance.now() - t0, bytes: body.byteLength };
 }
 
-const visitorUrl = (s: Server, v: Signed) => `${s.url}/api/v1/workspaces/${s.ws.id}/visitors/${v.visitorId}`;
+const visitorUrl = (s: Server, v: Signed, ws = s.ws) => `${s.url}/api/v1/workspaces/${ws.id}/visitors/${v.visitorId}`;
 const auth = (v: Signed) => ({ Authorization: `Bearer ${v.token}` });
 
 const send = (s: Server, text: string) =>
@@ -176,7 +187,10 @@ const send = (s: Server, text: string) =>
     }),
   );
 
-const readSession = (s: Server, v: Signed) => timed(() => fetch(`${visitorUrl(s, v)}/session`, { headers: auth(v) }));
+const readSession = (s: Server, i: number) => {
+  const v = s.history!.visitors[i]!;
+  return timed(() => fetch(`${visitorUrl(s, v, s.history!.ws)}/session`, { headers: auth(v) }));
+};
 
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -196,11 +210,15 @@ console.log(`[bench] writing stores of ${SIZES.join(', ')} MB`);
 const servers: Server[] = [];
 try {
   for (const [i, mb] of SIZES.entries()) {
-    const file = join(dir, `store-${mb}mb.json`);
-    // The bench workspace: a small sender, and (in the largest store, which they do not change
-    // much) the three history sizes.
-    const stored = writeStore(file, mb, i === SIZES.length - 1 ? [1, ...HISTORIES] : [1]);
-    await startServer(`${mb} MB`, file, BASE_PORT + i, { storeBytes: stored.bytes, ws: stored.ws, visitors: stored.visitors });
+    const store = join(dir, `store-${mb}mb`);
+    // The three history sizes live in the largest store, which they do not change much.
+    const stored = writeStore(store, mb, i === SIZES.length - 1 ? HISTORIES : []);
+    await startServer(`${mb} MB`, store, BASE_PORT + i, {
+      storeBytes: stored.bytes,
+      ws: stored.sender.ws,
+      visitors: stored.sender.visitors,
+      history: stored.history,
+    });
   }
   console.log(`[bench] servers up: ${servers.map((s) => `${s.name} (${(s.storeBytes / 1e6).toFixed(1)} MB stored)`).join(', ')}`);
 
@@ -219,18 +237,25 @@ try {
     ),
   }));
 
-  // History reads on the first server, in turns.
+  // History reads on the largest store's server, in turns.
   const reader = servers.at(-1)!;
   const reads = new Map(HISTORIES.map((h) => [h, [] as number[]]));
   const bytes = new Map<number, number>();
-  for (const i of HISTORIES.keys()) await readSession(reader, reader.visitors[i + 1]!);
+  for (const i of HISTORIES.keys()) await readSession(reader, i);
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, h] of HISTORIES.entries()) {
-      const read = await readSession(reader, reader.visitors[i + 1]!);
+      const read = await readSession(reader, i);
       reads.get(h)!.push(read.ms);
       bytes.set(h, read.bytes);
     }
   }
+  // The largest store's server's memory once it holds the history workspace too.
+  const afterReads = memory(reader.process.pid!);
+  const readMemory = {
+    rssMB: round(afterReads.rss / 1e6),
+    peakRssMB: round(afterReads.peak / 1e6),
+    rssToStored: round(afterReads.rss / reader.storeBytes, 2),
+  };
   const readRows = HISTORIES.map((h) => ({
     messages: h,
     medianMs: round(median(reads.get(h)!)),
@@ -238,18 +263,20 @@ try {
     vsSmallest: round(median(reads.get(h)!) / median(reads.get(HISTORIES[0]!)!), 1),
   }));
 
-  // The widget.
+  // The widget: the build as served (minified, source map beside it), and the same sources
+  // unminified for comparison.
   const served = readFileSync(join(root, 'widget/dist/cv.js'));
-  const minified = (await build({ ...widgetBuildOptions(), write: false, minify: true })).outputFiles![0]!.contents;
+  const plain = (await build({ ...widgetBuildOptions(), write: false, minify: false, sourcemap: false })).outputFiles![0]!.contents;
   const widget = {
     servedKB: round(served.byteLength / 1024),
     servedGzipKB: round(gzipSync(served, { level: 9 }).byteLength / 1024),
-    minifiedKB: round(minified.byteLength / 1024),
-    minifiedGzipKB: round(gzipSync(minified, { level: 9 }).byteLength / 1024),
+    servedGzipTargetKB: 12,
+    unminifiedKB: round(plain.byteLength / 1024),
+    unminifiedGzipKB: round(gzipSync(plain, { level: 9 }).byteLength / 1024),
   };
 
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
-  const result = { date: now, machine, rounds: ROUNDS, sends: sendRows, historyReads: readRows, widget };
+  const result = { date: now, machine, rounds: ROUNDS, sends: sendRows, historyReads: readRows, readMemory, widget };
   writeFileSync(join(reportDir, 'bench.json'), JSON.stringify(result, null, 2));
   const one = sendRows[0]!;
   const md = [
@@ -272,9 +299,11 @@ try {
     '|---|---|---|---|',
     ...readRows.map((r) => `| ${r.messages} | ${r.medianMs} ms | ${r.responseKB} KiB | ${r.vsSmallest}× |`),
     '',
+    `The ${reader.name} server after these reads: RSS ${readMemory.rssMB} MB (peak ${readMemory.peakRssMB} MB), ${readMemory.rssToStored} × the stored bytes.`,
+    '',
     '## The widget',
     '',
-    `Served (unminified) ${widget.servedKB} KiB, ${widget.servedGzipKB} KiB gzipped; minified ${widget.minifiedKB} KiB, ${widget.minifiedGzipKB} KiB gzipped.`,
+    `Served minified with a source map: ${widget.servedKB} KiB, ${widget.servedGzipKB} KiB gzipped (target: at most ${widget.servedGzipTargetKB} KiB gzipped). Unminified: ${widget.unminifiedKB} KiB, ${widget.unminifiedGzipKB} KiB gzipped.`,
     '',
   ].join('\n');
   writeFileSync(join(reportDir, 'bench.md'), md);

@@ -103,7 +103,7 @@ try {
   const widgetBuild = process.env.CV_WIDGET ? '' : 'node --import tsx widget/build.ts && ';
   start(
     'mock server',
-    `${widgetBuild}node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/debug-db.json --reset --test-mode`,
+    `${widgetBuild}node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/debug-store --reset --test-mode`,
   );
   if (adapter.server) start(adapter.name, adapter.server.command, adapter.server.env);
   else if (adapter.name.startsWith('fixture')) {

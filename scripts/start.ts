@@ -19,7 +19,7 @@ const SITE_PORT = process.env.SITE_PORT ?? '4100';
 const mockUrl = `http://127.0.0.1:${MOCK_PORT}`;
 const siteUrl = `http://127.0.0.1:${SITE_PORT}`;
 
-const STORE = '.data/db.json';
+const STORE = '.data/store';
 const SECRETS = '.data/demo-secrets.json';
 
 interface DemoSecrets {

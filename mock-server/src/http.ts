@@ -8,6 +8,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import * as v from 'valibot';
 import { describeIssues, summarizeIssues, type Schema } from '../../protocol/issues.js';
 import { DomainError, type FailureKind, type Issue } from './domain-error.js';
+import { StoreError } from './store.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: Issue[] };
@@ -66,6 +67,9 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     apiError = err;
   } else if (err instanceof DomainError) {
     apiError = new ApiError(STATUS_OF[err.kind], err.code, err.message, err.issues);
+  } else if (err instanceof StoreError) {
+    console.error(`[mock-server] ${req.method} ${req.originalUrl}: ${err.message}`);
+    apiError = new ApiError(500, 'store_unreadable', `the server cannot read this workspace from its store: ${err.message}`);
   } else if (bodyError?.type === 'entity.parse.failed') {
     apiError = new ApiError(400, 'invalid_json', `the request body is not valid JSON: ${bodyError.message}`);
   } else if (bodyError?.type === 'entity.too.large') {

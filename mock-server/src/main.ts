@@ -1,18 +1,21 @@
 /**
  * Starts the mock vendor backend: reads options, opens the store, listens.
  *
- *   tsx mock-server/src/main.ts [--port 4200] [--host 127.0.0.1] [--data .data/db.json | --memory]
- *                               [--reset] [--widget <path or URL>] [--test-mode] [--admin-token <token>]
- *                               [--stream-ticket-ttl <ms>]
+ *   tsx mock-server/src/main.ts [--port 4200] [--host 127.0.0.1] [--data .data/store | --memory]
+ *                               [--reset] [--cache-mb 8] [--widget <path or URL>] [--test-mode]
+ *                               [--admin-token <token>] [--stream-ticket-ttl <ms>]
  *
- * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA, CV_WIDGET, MOCK_TEST_MODE=1,
+ * --data names the store's directory (one JSON file per workspace); --cache-mb how many MB of
+ * workspace documents it keeps in memory.
+ *
+ * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA, MOCK_CACHE_MB, CV_WIDGET, MOCK_TEST_MODE=1,
  * MOCK_ADMIN_TOKEN and MOCK_STREAM_TICKET_TTL_MS. The control namespace (/__admin) is open in
  * test mode; otherwise it needs the admin token, and without one it is shut. Node's own
  * parseArgs is enough for these flags; a CLI library would add a dependency and nothing else.
  */
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
-import { openStore } from './store.js';
+import { DEFAULT_CACHE_BYTES, openStore } from './store.js';
 import { STREAM_TICKET_TTL_MS } from './stream-tickets.js';
 import { widgetSource } from './widget-source.js';
 
@@ -20,7 +23,8 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.MOCK_PORT ?? '4200' },
     host: { type: 'string', default: process.env.MOCK_HOST ?? '127.0.0.1' },
-    data: { type: 'string', default: process.env.MOCK_DATA ?? '.data/db.json' },
+    data: { type: 'string', default: process.env.MOCK_DATA ?? '.data/store' },
+    'cache-mb': { type: 'string', default: process.env.MOCK_CACHE_MB ?? String(DEFAULT_CACHE_BYTES / 2 ** 20) },
     memory: { type: 'boolean', default: false },
     reset: { type: 'boolean', default: false },
     widget: { type: 'string', default: process.env.CV_WIDGET || undefined },
@@ -35,6 +39,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a port number, not ${JSON.stringify(values.port)}`);
   process.exit(2);
 }
+const cacheMb = Number(values['cache-mb']);
+if (!(cacheMb >= 0)) {
+  console.error(`--cache-mb must be a number of megabytes, not ${JSON.stringify(values['cache-mb'])}`);
+  process.exit(2);
+}
 const streamTicketTtlMs = Number(values['stream-ticket-ttl']);
 if (!Number.isInteger(streamTicketTtlMs) || streamTicketTtlMs < 0) {
   console.error(`--stream-ticket-ttl must be a whole number of milliseconds, not ${JSON.stringify(values['stream-ticket-ttl'])}`);
@@ -42,7 +51,7 @@ if (!Number.isInteger(streamTicketTtlMs) || streamTicketTtlMs < 0) {
 }
 
 try {
-  const store = await openStore(values.memory ? undefined : values.data, { reset: values.reset });
+  const store = await openStore(values.memory ? undefined : values.data, { reset: values.reset, cacheBytes: cacheMb * 2 ** 20 });
   const widget = await widgetSource(values.widget);
   const adminToken = values['admin-token'];
   if (adminToken !== undefined && adminToken.length < 16) throw new Error('--admin-token must be at least 16 characters');

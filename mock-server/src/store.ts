@@ -1,14 +1,20 @@
 /**
- * The mock backend's store: one lowdb document holding every workspace.
+ * The mock backend's store: a directory with one lowdb document per workspace,
+ * `<dir>/<workspaceId>.json`, so that a write costs what its workspace holds, not what the
+ * whole store holds. Workspaces are read from disk when first used and kept in memory while
+ * the documents kept stay under a byte budget; the least recently used idle ones are dropped
+ * (and read again when next used), so that memory does not grow with the store either.
  *
  * Writes are transactional per workspace: a change runs against a copy, and only a change
- * that completes replaces the stored workspace and is written to disk, so a request that
- * fails half-way leaves nothing half-written behind.
+ * that completes replaces the stored workspace and is written to disk (lowdb's TextFile:
+ * steno writes a temporary file and renames it over the old one), so a request that fails
+ * half-way leaves nothing half-written behind. A request is answered after its write.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low, Memory, type Adapter } from 'lowdb';
+import { TextFile } from 'lowdb/node';
 import { DomainError } from './domain-error.js';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../protocol/control-api.js';
 import { newToken } from './tokens.js';
@@ -78,67 +84,239 @@ export interface Workspace {
   conversations: Conversation[];
 }
 
-export interface Data {
-  workspaces: Record<string, Workspace>;
+/** A workspace file the store cannot read: named, so that a person can look at it. */
+export class StoreError extends Error {}
+
+const FILE_NAME = /^([A-Za-z0-9_-]{1,64})\.json$/;
+/** Where steno writes before it renames: `.<name>.tmp`, left behind by a crash mid-write. */
+const TEMP_NAME = /^\.[A-Za-z0-9_-]{1,64}\.json\.tmp$/;
+
+/** A workspace's document on disk, through lowdb's TextFile; it remembers its size. */
+class WorkspaceFile implements Adapter<Workspace> {
+  bytes = 0;
+  private readonly text: TextFile;
+
+  constructor(
+    readonly path: string,
+    private readonly id: string,
+  ) {
+    this.text = new TextFile(path);
+  }
+
+  async read(): Promise<Workspace | null> {
+    const text = await this.text.read();
+    if (text === null) throw new StoreError(`${this.path} is gone: the store lists workspace ${this.id} but has no file for it`);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new StoreError(`${this.path} is not valid JSON (${(err as Error).message}); left as it is`);
+    }
+    if (!isWorkspace(data, this.id)) throw new StoreError(`${this.path} does not hold workspace ${this.id}; left as it is`);
+    this.bytes = Buffer.byteLength(text);
+    // Workspaces stored by an earlier version: give them the settings and secret added since.
+    data.settings = { ...DEFAULT_SETTINGS, ...data.settings };
+    data.identitySecret ??= newToken();
+    return data;
+  }
+
+  async write(ws: Workspace): Promise<void> {
+    const text = JSON.stringify(ws);
+    this.bytes = Buffer.byteLength(text);
+    await this.text.write(text);
+  }
 }
 
-export class Store {
-  constructor(private readonly db: Low<Data>) {}
+function isWorkspace(data: unknown, id: string): data is Workspace {
+  const ws = data as Partial<Workspace> | null;
+  return (
+    typeof ws === 'object' && ws !== null && ws.id === id && [ws.agents, ws.customers, ws.visitors, ws.conversations].every(Array.isArray)
+  );
+}
 
-  workspace(id: string): Workspace | undefined {
-    return Object.hasOwn(this.db.data.workspaces, id) ? this.db.data.workspaces[id] : undefined;
+interface Open {
+  db: Low<Workspace>;
+  file?: WorkspaceFile;
+  lastUsed: number;
+  /** The write under way, and the one queued behind it, which will carry every change made
+   * meanwhile (group commit: a burst of changes costs a few writes, not one each). An open
+   * workspace with a write under way or queued is never dropped. */
+  writing?: Promise<void>;
+  queued?: Promise<void>;
+}
+
+/** How many bytes of workspace documents are kept in memory, by default. */
+export const DEFAULT_CACHE_BYTES = 8 * 2 ** 20;
+
+export class Store {
+  private readonly open = new Map<string, Promise<Open>>();
+  private readonly opened = new Map<string, Open>();
+  private clock = 0;
+
+  constructor(
+    /** undefined: an in-memory store. */
+    private readonly dir: string | undefined,
+    private readonly ids: Set<string>,
+    private readonly cacheBytes = DEFAULT_CACHE_BYTES,
+  ) {}
+
+  /** Whether a workspace exists, without reading it. */
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  async workspace(id: string): Promise<Workspace | undefined> {
+    if (!this.ids.has(id)) return undefined;
+    return (await this.use(id)).db.data;
   }
 
   /** Runs `change` on a copy of the workspace; commits and persists only if it returns. */
   async updateWorkspace<T>(id: string, change: (ws: Workspace) => T): Promise<T> {
-    const current = this.workspace(id);
+    const gone = () => new DomainError('not_found', 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
     // Deleted while the request was on its way: the same answer as if it had come later.
-    if (!current) throw new DomainError('not_found', 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
-    const draft = structuredClone(current);
+    if (!this.ids.has(id)) throw gone();
+    let open = await this.use(id);
+    // Dropped from memory by another request since (it was idle, so its file is current): read it again.
+    while (this.opened.get(id) !== open) {
+      if (!this.ids.has(id)) throw gone();
+      open = await this.use(id);
+    }
+    const draft = structuredClone(open.db.data);
     const result = change(draft);
-    this.db.data.workspaces[id] = draft;
-    await this.db.write();
+    open.db.data = draft;
+    await this.write(open);
     return result;
   }
 
   async insertWorkspace(ws: Workspace): Promise<void> {
-    this.db.data.workspaces[ws.id] = ws;
-    await this.db.write();
+    const open = this.create(ws.id, ws);
+    this.ids.add(ws.id);
+    this.open.set(ws.id, Promise.resolve(open));
+    this.opened.set(ws.id, open);
+    open.lastUsed = ++this.clock;
+    try {
+      await this.write(open);
+    } catch (err) {
+      this.forget(ws.id);
+      throw err;
+    }
+    this.evict(ws.id);
   }
 
   async deleteWorkspace(id: string): Promise<void> {
-    delete this.db.data.workspaces[id];
-    await this.db.write();
+    if (!this.ids.delete(id)) return;
+    const open = this.opened.get(id);
+    this.forget(id);
+    // A write under way would put the file back after it is removed.
+    if (open) await Promise.allSettled([open.writing, open.queued]);
+    if (this.dir) await rm(this.fileOf(id), { force: true });
+  }
+
+  /** The workspace's open document, read from disk when it is not in memory. */
+  private async use(id: string): Promise<Open> {
+    let pending = this.open.get(id);
+    if (!pending) {
+      pending = this.read(id);
+      this.open.set(id, pending);
+      // A file that cannot be read is read again next time: someone may mend it meanwhile.
+      const reading = pending;
+      reading.then(
+        (open) => {
+          if (this.open.get(id) === reading) this.opened.set(id, open);
+        },
+        () => {
+          if (this.open.get(id) === reading) this.open.delete(id);
+        },
+      );
+    }
+    const open = await pending;
+    open.lastUsed = ++this.clock;
+    this.evict(id);
+    return open;
+  }
+
+  private async read(id: string): Promise<Open> {
+    const open = this.create(id, null);
+    await open.db.read();
+    return open;
+  }
+
+  private create(id: string, data: Workspace | null): Open {
+    const file = this.dir ? new WorkspaceFile(this.fileOf(id), id) : undefined;
+    const db = new Low<Workspace>(file ?? new Memory<Workspace>(), data as Workspace);
+    return { db, file, lastUsed: 0 };
+  }
+
+  /** Resolves once the workspace as it is now is on disk. */
+  private write(open: Open): Promise<void> {
+    if (open.queued) return open.queued;
+    const start = () => {
+      const writing = open.db.write().finally(() => {
+        if (open.writing === writing) open.writing = undefined;
+      });
+      open.writing = writing;
+      return writing;
+    };
+    if (!open.writing) return start();
+    const queued = open.writing
+      .catch(() => undefined)
+      .then(() => {
+        open.queued = undefined;
+        return start();
+      });
+    open.queued = queued;
+    return queued;
+  }
+
+  private forget(id: string): void {
+    this.open.delete(id);
+    this.opened.delete(id);
+  }
+
+  /** Drops the least recently used idle workspaces until those kept fit the budget. */
+  private evict(keep: string): void {
+    if (!this.dir) return;
+    let kept = 0;
+    for (const open of this.opened.values()) kept += open.file!.bytes;
+    if (kept <= this.cacheBytes) return;
+    const idle = [...this.opened]
+      .filter(([id, open]) => id !== keep && !open.writing && !open.queued)
+      .sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
+    for (const [id, open] of idle) {
+      if (kept <= this.cacheBytes) break;
+      kept -= open.file!.bytes;
+      this.forget(id);
+    }
+  }
+
+  private fileOf(id: string): string {
+    return join(this.dir!, `${id}.json`);
   }
 }
 
-const emptyData = (): Data => ({ workspaces: {} });
-
 /**
- * Opens the store. A file path gives a JSON file that survives restarts (written atomically
- * by lowdb's steno writer); `undefined` gives an in-memory store. lowdb's JSONFilePreset is
- * avoided on purpose: it silently swaps in a memory adapter when NODE_ENV is "test".
+ * Opens the store. A directory path gives one JSON file per workspace that survives restarts;
+ * `undefined` gives an in-memory store. `reset` removes the workspace files (and nothing else)
+ * first. lowdb's JSONFilePreset is avoided on purpose: it silently swaps in a memory adapter
+ * when NODE_ENV is "test".
  */
-export async function openStore(file?: string, opts: { reset?: boolean } = {}): Promise<Store> {
-  let db: Low<Data>;
-  if (file) {
-    mkdirSync(dirname(file), { recursive: true });
-    db = new Low<Data>(new JSONFile<Data>(file), emptyData());
-  } else {
-    db = new Low<Data>(new Memory<Data>(), emptyData());
+export async function openStore(dir?: string, opts: { reset?: boolean; cacheBytes?: number } = {}): Promise<Store> {
+  if (!dir) return new Store(undefined, new Set(), opts.cacheBytes);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new Error(
+      `${dir} is a file, not a store directory: the store keeps one JSON file per workspace in a directory ` +
+        '(an earlier version kept one file for everything). Name a directory with --data; the file is left as it is.',
+    );
   }
-  if (opts.reset) {
-    await db.write();
-  } else {
-    await db.read();
-    if (!db.data || typeof db.data !== 'object' || typeof db.data.workspaces !== 'object') {
-      throw new Error(`${file ?? 'store'} does not hold a store document ({"workspaces": {...}})`);
+  mkdirSync(dir, { recursive: true });
+  const ids = new Set<string>();
+  for (const name of readdirSync(dir)) {
+    if (opts.reset && (FILE_NAME.test(name) || TEMP_NAME.test(name))) {
+      unlinkSync(join(dir, name));
+      continue;
     }
-    // Workspaces stored by an earlier version: give them the settings and secret added since.
-    for (const ws of Object.values(db.data.workspaces)) {
-      ws.settings = { ...DEFAULT_SETTINGS, ...ws.settings };
-      ws.identitySecret ??= newToken();
-    }
+    const id = FILE_NAME.exec(name)?.[1];
+    if (id) ids.add(id);
   }
-  return new Store(db);
+  return new Store(dir, ids, opts.cacheBytes);
 }

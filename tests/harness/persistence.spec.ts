@@ -1,14 +1,18 @@
 /**
  * H1 — The mock server's own guarantees, checked on a server of the test's own (a separate
- * process on a fresh store file): what it stored survives a restart, and a store file it
- * cannot read stops it with a message naming the file, without touching the file.
+ * process on a fresh store directory): what it stored survives a restart; each workspace is a
+ * file of its own, and a change rewrites only its workspace's file; a store it cannot read is
+ * named in the error and left as it was.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect } from '@playwright/test';
+import { test, expect, type APIRequestContext } from '@playwright/test';
 import { startMockServer } from '../support/mock-server-process.js';
 import { VisitorClient } from '../support/visitor-client.js';
+
+const createWorkspace = async (api: APIRequestContext) =>
+  (await (await api.post('/__admin/workspaces', { data: { settings: { idMode: 'session' } } })).json()) as { id: string };
 
 test.describe('H1 mock server store', () => {
   let dir: string;
@@ -22,8 +26,8 @@ test.describe('H1 mock server store', () => {
   });
 
   test('[H1.1] workspaces, customers, visitors and messages survive a restart', async ({ playwright }) => {
-    const dataFile = join(dir, 'db.json');
-    let server = await startMockServer(['--data', dataFile, '--test-mode']);
+    const store = join(dir, 'store');
+    let server = await startMockServer(['--data', store, '--test-mode']);
     let api = await playwright.request.newContext({ baseURL: server.url });
     const ws = (await (
       await api.post('/__admin/workspaces', { data: { settings: { idMode: 'session' }, agents: [{ email: 'a@example.com', name: 'A' }] } })
@@ -35,7 +39,7 @@ test.describe('H1 mock server store', () => {
     await api.dispose();
     await server.stop();
 
-    server = await startMockServer(['--data', dataFile, '--test-mode']);
+    server = await startMockServer(['--data', store, '--test-mode']);
     api = await playwright.request.newContext({ baseURL: server.url });
     expect(await (await api.get(`/__admin/workspaces/${ws.id}`)).json()).toEqual(before);
     // The same visitor, with the same token, on the restarted server.
@@ -46,10 +50,112 @@ test.describe('H1 mock server store', () => {
     await server.stop();
   });
 
-  test('[H1.2] a store file that is not a store stops the server with a message naming it, and is left as it was', async () => {
-    const dataFile = join(dir, 'db.json');
-    await writeFile(dataFile, '{"not": "a store"}');
-    await expect(startMockServer(['--data', dataFile, '--test-mode'])).rejects.toThrow(`${dataFile} does not hold a store document`);
-    expect(await readFile(dataFile, 'utf8')).toBe('{"not": "a store"}');
+  test('[H1.2] a store path that names a file stops the server with a message naming it, and the file is left as it was', async () => {
+    const file = join(dir, 'db.json');
+    await writeFile(file, '{"workspaces": {}}');
+    await expect(startMockServer(['--data', file, '--test-mode'])).rejects.toThrow(`${file} is a file, not a store directory`);
+    expect(await readFile(file, 'utf8')).toBe('{"workspaces": {}}');
+  });
+
+  test('[H1.3] each workspace is a file of its own: a change rewrites its file only, also when workspaces are read again from disk', async ({
+    playwright,
+  }) => {
+    // No workspace kept in memory: every request reads its workspace from its file.
+    const server = await startMockServer(['--data', dir, '--test-mode', '--cache-mb', '0']);
+    const api = await playwright.request.newContext({ baseURL: server.url });
+    const [a, b] = [await createWorkspace(api), await createWorkspace(api)];
+    expect((await readdir(dir)).sort()).toEqual([`${a.id}.json`, `${b.id}.json`].sort());
+    const [alice, bob] = [await VisitorClient.register(api, a.id), await VisitorClient.register(api, b.id)];
+    await bob.send('in b');
+    const bFile = join(dir, `${b.id}.json`);
+    const bBefore = { text: await readFile(bFile, 'utf8'), mtimeMs: (await stat(bFile)).mtimeMs };
+
+    // Sends to A, some at once: each one stored, in A's file, and B's file not touched.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => alice.send(`in a ${i}`)));
+    const session = (await (await api.get(`${alice.path}/session`, { headers: alice.headers })).json()) as { messages: { text: string }[] };
+    expect(session.messages.map((m) => m.text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `in a ${i}`).sort());
+    expect(await readFile(join(dir, `${a.id}.json`), 'utf8')).toContain('in a 9');
+    expect({ text: await readFile(bFile, 'utf8'), mtimeMs: (await stat(bFile)).mtimeMs }).toEqual(bBefore);
+
+    // A deleted workspace's file is gone.
+    expect((await api.delete(`/__admin/workspaces/${a.id}`)).status()).toBe(204);
+    expect(await readdir(dir)).toEqual([`${b.id}.json`]);
+    await api.dispose();
+    await server.stop();
+  });
+
+  test('[H1.4] a workspace file that cannot be read is named in a 500, left as it was, and the other workspaces keep being served', async ({
+    playwright,
+  }) => {
+    let server = await startMockServer(['--data', dir, '--test-mode']);
+    let api = await playwright.request.newContext({ baseURL: server.url });
+    const [broken, fine] = [await createWorkspace(api), await createWorkspace(api)];
+    await api.dispose();
+    await server.stop();
+    const brokenFile = join(dir, `${broken.id}.json`);
+    await writeFile(brokenFile, '{"half a workspace');
+
+    server = await startMockServer(['--data', dir, '--test-mode']);
+    api = await playwright.request.newContext({ baseURL: server.url });
+    const refused = await api.get(`/api/v1/workspaces/${broken.id}/config`);
+    expect(refused.status()).toBe(500);
+    expect(await refused.json()).toMatchObject({ error: { code: 'store_unreadable', message: expect.stringContaining(brokenFile) } });
+    expect(await readFile(brokenFile, 'utf8')).toBe('{"half a workspace');
+    expect((await api.get(`/api/v1/workspaces/${fine.id}/config`)).status()).toBe(200);
+
+    // Mended on disk, it is served again without a restart.
+    await writeFile(brokenFile, JSON.stringify({ ...(await (await api.get(`/__admin/workspaces/${fine.id}`)).json()), id: broken.id }));
+    expect(await (await api.get(`/api/v1/workspaces/${broken.id}/config`)).json()).toMatchObject({ workspaceId: broken.id });
+    await api.dispose();
+    await server.stop();
+  });
+
+  const texts = (session: unknown) => (session as { messages: { text: string }[] }).messages.map((m) => m.text);
+
+  test('[H1.5] 2,000 sends at once are each answered and stored exactly once', async ({ playwright }) => {
+    const server = await startMockServer(['--data', dir, '--test-mode']);
+    // Each send waits for the ones queued before it: the last answers come seconds after the first.
+    const api = await playwright.request.newContext({ baseURL: server.url, timeout: 60_000 });
+    const visitor = await VisitorClient.register(api, (await createWorkspace(api)).id);
+    const sent = Array.from({ length: 2_000 }, (_, i) => `burst ${i}`);
+    const answers = await Promise.all(sent.map((text) => visitor.send(text)));
+    expect(answers.filter((a) => a.status() !== 201).length, 'sends not answered 201').toBe(0);
+    const stored = texts(await (await visitor.session()).json());
+    expect(stored.length).toBe(sent.length);
+    expect(new Set(stored)).toEqual(new Set(sent));
+    await api.dispose();
+    await server.stop();
+  });
+
+  test('[H1.6] killed with kill -9 in the middle of a burst of sends, the server loses no send it answered', async ({ playwright }) => {
+    test.slow();
+    let server = await startMockServer(['--data', dir, '--test-mode']);
+    let api = await playwright.request.newContext({ baseURL: server.url });
+    let visitor = await VisitorClient.register(api, (await createWorkspace(api)).id);
+    const answered: string[] = [];
+    for (let trial = 1; trial <= 3; trial++) {
+      let crashing: Promise<void> | undefined;
+      const burst = Array.from({ length: 400 }, async (_, i) => {
+        const text = `trial ${trial} send ${i}`;
+        const answer = await visitor.send(text).catch(() => null);
+        if (answer?.status() !== 201) return;
+        answered.push(text);
+        // Killed once a quarter of the burst is answered, with the rest in flight.
+        if (answered.filter((t) => t.startsWith(`trial ${trial} `)).length === 100) crashing = server.crash();
+      });
+      await Promise.all(burst);
+      await crashing;
+      await api.dispose();
+      server = await startMockServer(['--data', dir, '--test-mode']);
+      api = await playwright.request.newContext({ baseURL: server.url });
+      visitor = visitor.via(api);
+      const stored = new Set(texts(await (await visitor.session()).json()));
+      expect(
+        answered.filter((t) => !stored.has(t)),
+        `trial ${trial}: answered sends missing after the restart`,
+      ).toEqual([]);
+    }
+    await api.dispose();
+    await server.stop();
   });
 });

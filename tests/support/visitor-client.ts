@@ -30,6 +30,11 @@ export class VisitorClient {
     return new VisitorClient(this.api, swap.workspaceId ?? this.workspaceId, this.visitorId, swap.token ?? this.token);
   }
 
+  /** The same visitor, calling through another API context (a restarted server's, say). */
+  via(api: APIRequestContext): VisitorClient {
+    return new VisitorClient(api, this.workspaceId, this.visitorId, this.token);
+  }
+
   get path(): string {
     return `${workspaceApiPath(this.workspaceId)}/visitors/${this.visitorId}`;
   }

@@ -64,7 +64,7 @@ export function adminApi(store: Store, hub: EventHub, widgetDescription: string)
   router.post('/workspaces', async (req, res) => {
     const body = parse(createWorkspaceSchema, req.body);
     const id = body.id ?? newId('ws');
-    if (store.workspace(id)) throw new ApiError(409, 'workspace_exists', `workspace ${id} already exists`);
+    if (store.has(id)) throw new ApiError(409, 'workspace_exists', `workspace ${id} already exists`);
     const emails = body.agents?.map((a) => a.email) ?? [];
     if (new Set(emails).size !== emails.length)
       throw new ApiError(400, 'invalid_body', 'invalid request body: agents: two agents share an email');
@@ -93,39 +93,39 @@ export function adminApi(store: Store, hub: EventHub, widgetDescription: string)
     });
   });
 
-  router.get('/workspaces/:workspaceId', (req, res) => {
-    res.json(dump(workspaceOf(store, req)));
+  router.get('/workspaces/:workspaceId', async (req, res) => {
+    res.json(dump(await workspaceOf(store, req)));
   });
 
   // Gone at once for everyone: its widgets' streams end and its tokens stop working.
   router.delete('/workspaces/:workspaceId', async (req, res) => {
-    const ws = workspaceOf(store, req);
+    const ws = await workspaceOf(store, req);
     hub.closeWorkspace(ws.id);
     await store.deleteWorkspace(ws.id);
     res.status(204).end();
   });
 
   // The visitors whose event streams are open now, one entry per stream.
-  router.get('/workspaces/:workspaceId/streams', (req, res) => {
-    res.json({ open: hub.openStreams(workspaceOf(store, req).id) });
+  router.get('/workspaces/:workspaceId/streams', async (req, res) => {
+    res.json({ open: hub.openStreams((await workspaceOf(store, req)).id) });
   });
 
   // A dropped connection, on demand: every stream of the workspace ends, with no event.
-  router.post('/workspaces/:workspaceId/streams/drop', (req, res) => {
-    res.json({ dropped: hub.drop(workspaceOf(store, req).id) });
+  router.post('/workspaces/:workspaceId/streams/drop', async (req, res) => {
+    res.json({ dropped: hub.drop((await workspaceOf(store, req)).id) });
   });
 
   router.patch('/workspaces/:workspaceId/settings', async (req, res) => {
-    const ws = workspaceOf(store, req);
+    const ws = await workspaceOf(store, req);
     const settings = parse(settingsPatchSchema, req.body);
     res.json(await store.updateWorkspace(ws.id, (draft) => Object.assign(draft.settings, settings)));
   });
 
   router.post('/workspaces/:workspaceId/customers', async (req, res) => {
-    const ws = workspaceOf(store, req);
+    const ws = await workspaceOf(store, req);
     const { customers } = parse(seedCustomersSchema, req.body);
     await store.updateWorkspace(ws.id, (draft) => customers.forEach((c) => seedCustomer(draft, c)));
-    res.status(201).json(dump(store.workspace(ws.id)!));
+    res.status(201).json(dump((await store.workspace(ws.id))!));
   });
 
   return router;

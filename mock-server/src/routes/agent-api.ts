@@ -16,8 +16,8 @@ import { recordIdOf, workspaceOf } from './params.js';
 export function agentApi(store: Store, hub: EventHub): Router {
   const router = Router({ mergeParams: true });
 
-  const agentOf = (req: Request) => {
-    const ws = workspaceOf(store, req);
+  const agentOf = async (req: Request) => {
+    const ws = await workspaceOf(store, req);
     const token = bearerToken(req.get('authorization'));
     const agent = token ? ws.agents.find((a) => tokenMatches(a.tokenHash, token)) : undefined;
     if (!agent)
@@ -29,8 +29,8 @@ export function agentApi(store: Store, hub: EventHub): Router {
     return { ws, agent };
   };
 
-  router.get('/conversations', (req, res) => {
-    const { ws } = agentOf(req);
+  router.get('/conversations', async (req, res) => {
+    const { ws } = await agentOf(req);
     res.json(
       ws.conversations
         .filter((c) => c.messages.length > 0 || c.customerId)
@@ -58,7 +58,7 @@ export function agentApi(store: Store, hub: EventHub): Router {
   });
 
   router.post('/conversations/:conversationId/messages', async (req, res) => {
-    const { ws, agent } = agentOf(req);
+    const { ws, agent } = await agentOf(req);
     const { text } = parse(messageBodySchema, req.body);
     const conversationId = recordIdOf(req, 'conversationId');
     const { message, readers } = await store.updateWorkspace(ws.id, (draft) => {

@@ -20,7 +20,7 @@ export function cdn(store: Store, widget: WidgetSource): Router {
     }
     const match = /^([A-Za-z0-9_-]{1,64})\.js$/.exec(req.params.file);
     if (!match) throw new ApiError(404, 'not_found', 'widget scripts are served as /cdn/js/<workspaceId>.js');
-    if (!store.workspace(match[1]!)) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(match[1])}`);
+    if (!store.has(match[1]!)) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(match[1])}`);
     res
       .type('text/javascript')
       .set('Cache-Control', 'no-store')

@@ -20,7 +20,7 @@ export function originAllowed(ws: Workspace, origin: string): boolean {
 }
 
 export function widgetCors(store: Store): RequestHandler {
-  return (req: Request, res, next) => {
+  return async (req: Request, res, next) => {
     res.vary('Origin');
     const origin = req.get('origin');
     if (!origin) return next();
@@ -34,7 +34,7 @@ export function widgetCors(store: Store): RequestHandler {
       res.status(204).end();
       return;
     }
-    const ws = store.workspace(String(req.params.workspaceId));
+    const ws = await store.workspace(String(req.params.workspaceId));
     if (ws && !originAllowed(ws, origin)) {
       throw new ApiError(
         403,

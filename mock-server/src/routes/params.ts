@@ -19,9 +19,9 @@ function checked(req: Request, name: string, pattern: RegExp, rule: string): str
   return value;
 }
 
-export function workspaceOf(store: Store, req: Request): Workspace {
+export async function workspaceOf(store: Store, req: Request): Promise<Workspace> {
   const id = checked(req, 'workspaceId', WORKSPACE_ID, 'a workspace id is 1 to 64 letters, digits, "_" or "-"');
-  const ws = store.workspace(id);
+  const ws = await store.workspace(id);
   if (!ws) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
   return ws;
 }

@@ -34,29 +34,29 @@ export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier 
   const router = Router({ mergeParams: true });
   router.use(widgetCors(store));
 
-  const visitorOf = (req: Request, token = bearerToken(req.get('authorization'))) => {
-    const ws = workspaceOf(store, req);
+  const visitorOf = async (req: Request, token = bearerToken(req.get('authorization'))) => {
+    const ws = await workspaceOf(store, req);
     return { ws, visitor: findVisitor(ws, recordIdOf(req, 'visitorId'), token) };
   };
 
-  router.get('/config', (req, res) => {
-    const ws = workspaceOf(store, req);
+  router.get('/config', async (req, res) => {
+    const ws = await workspaceOf(store, req);
     const config: WidgetConfig = { workspaceId: ws.id, idMode: ws.settings.idMode };
     res.json(config);
   });
 
   router.post('/visitors', async (req, res) => {
-    const ws = workspaceOf(store, req);
+    const ws = await workspaceOf(store, req);
     res.status(201).json(await store.updateWorkspace(ws.id, registerVisitor));
   });
 
-  router.get('/visitors/:visitorId/session', (req, res) => {
-    const { ws, visitor } = visitorOf(req);
+  router.get('/visitors/:visitorId/session', async (req, res) => {
+    const { ws, visitor } = await visitorOf(req);
     res.json(sessionView(ws, visitor));
   });
 
   router.post('/visitors/:visitorId/messages', async (req, res) => {
-    const { ws, visitor } = visitorOf(req);
+    const { ws, visitor } = await visitorOf(req);
     const { text } = parse(messageBodySchema, req.body);
     const { message, readers } = await store.updateWorkspace(ws.id, (draft) => {
       const posted = postVisitorMessage(draft, visitor.id, text);
@@ -67,7 +67,7 @@ export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier 
   });
 
   router.post('/visitors/:visitorId/tag', async (req, res) => {
-    const { ws, visitor } = visitorOf(req);
+    const { ws, visitor } = await visitorOf(req);
     const user = parse(activeUserSchema, req.body, 'user');
     // Checked before anything changes: a refused proof attaches nothing and returns no history.
     // tagVisitor checks again that the visitor is live: a reset may land during this wait.
@@ -76,19 +76,19 @@ export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier 
   });
 
   router.post('/visitors/:visitorId/reset', async (req, res) => {
-    const { ws, visitor } = visitorOf(req);
+    const { ws, visitor } = await visitorOf(req);
     await store.updateWorkspace(ws.id, (draft) => revokeVisitor(draft, visitor));
     hub.close(ws.id, visitor.id);
     res.status(204).end();
   });
 
-  router.post('/visitors/:visitorId/stream-tickets', (req, res) => {
-    const { ws, visitor } = visitorOf(req);
+  router.post('/visitors/:visitorId/stream-tickets', async (req, res) => {
+    const { ws, visitor } = await visitorOf(req);
     res.status(201).json(hub.tickets.issue(ws.id, visitor.id));
   });
 
-  router.get('/visitors/:visitorId/events', (req, res) => {
-    const ws = workspaceOf(store, req);
+  router.get('/visitors/:visitorId/events', async (req, res) => {
+    const ws = await workspaceOf(store, req);
     const visitorId = recordIdOf(req, 'visitorId');
     const how = `POST /visitors/${visitorId}/stream-tickets with the visitor's token in an Authorization header, then open this stream with ?ticket=<ticket>`;
     if (req.query.token !== undefined) {
