@@ -86,6 +86,15 @@ export const seedCustomerSchema = strictObject(
     labels: v.optional(labels),
     assignedUser: v.optional(email('assignedUser')),
     messages: v.optional(list(seedMessageSchema, 500, 'messages')),
+    /** A long history without a long body: "message 1 of n" … "message n of n" from the customer, before `messages`. */
+    generatedMessages: v.optional(
+      v.pipe(
+        v.number('generatedMessages must be a number'),
+        v.integer('generatedMessages must be a whole number'),
+        v.minValue(1, 'generatedMessages must be at least 1'),
+        v.maxValue(20_000, 'generatedMessages may be at most 20000'),
+      ),
+    ),
   },
   'each customer must be an object',
 );

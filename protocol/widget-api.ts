@@ -77,7 +77,21 @@ export interface SessionView {
     labels: string[];
   } | null;
   assignedAgent: PublicAgent | null;
+  /** The latest page of the history, oldest first: at most HISTORY_PAGE_SIZE messages. */
   messages: WireMessage[];
+  /** Gives the page before `messages` (GET …/messages?before=<olderCursor>); null at the first message. */
+  olderCursor: string | null;
+}
+
+/** How many messages a page of history holds, unless the request asks for fewer. */
+export const HISTORY_PAGE_SIZE = 50;
+export const HISTORY_PAGE_MAX = 200;
+
+/** GET /visitors/:visitorId/messages?before=<cursor>&limit=<n>: the page before the cursor. */
+export interface HistoryPage {
+  /** Oldest first. */
+  messages: WireMessage[];
+  olderCursor: string | null;
 }
 
 export interface WidgetConfig {

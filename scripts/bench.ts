@@ -12,7 +12,10 @@
  *   send by send (A B C A B C), and each server's memory (RSS) next to its store's size;
  * - history reads: a session read for customers with 10, 1,000 and 10,000 messages, in turns
  *   (on the 50 MB server, from a workspace of their own; a read writes nothing);
- * - the widget: bytes as served (minified), and unminified for comparison, both gzipped.
+ * - the widget: bytes as served (minified), and unminified for comparison, both gzipped; and in
+ *   Chromium, from the page's start to the widget ready with a new visitor, and from
+ *   `CV.user.tag` to the latest message of a 10, 1,000 or 10,000-message history on screen
+ *   (a new browser context each time, the sizes taking turns).
  *
  * Stores are written straight to disk in the store's own format, one file per workspace
  * (filling 50 MB through the API would take thousands of writes); the server then opens them as
@@ -25,11 +28,13 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import type { Conversation, Customer, Message, Visitor, Workspace } from '../mock-server/src/store.js';
 import { hashToken, newId, newToken } from '../mock-server/src/tokens.js';
 import { DEFAULT_SETTINGS } from '../protocol/control-api.js';
 import { widgetBuildOptions } from '../widget/build.js';
+import { findChromium } from './browser.js';
 import { root } from './widget-variants.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
@@ -275,8 +280,60 @@ try {
     unminifiedGzipKB: round(gzipSync(plain, { level: 9 }).byteLength / 1024),
   };
 
+  // The widget in Chromium, on a page of the largest store's server (same origin as its API).
+  const history = reader.history!;
+  const browser = await chromium.launch({ executablePath: findChromium()?.executablePath });
+  const pageUrl = `${reader.url}/bench-page`;
+  const html = `<!doctype html><title>bench</title><script src="/cdn/js/${history.ws.id}.js"></script>`;
+  const onScreen = new Map(HISTORIES.map((h) => [h, [] as number[]]));
+  const ready: number[] = [];
+  const latestText = (i: number) => history.ws.conversations[i]!.messages.at(-1)!.text;
+  try {
+    for (let r = 0; r < Math.ceil(ROUNDS / 4) + 1; r++) {
+      for (const [i, h] of HISTORIES.entries()) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.route(pageUrl, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+        await page.addInitScript(() => {
+          const w = window as unknown as { __benchReady?: number };
+          window.addEventListener('cv:identity-changed', () => (w.__benchReady ??= performance.now()), { once: true });
+        });
+        await page.goto(pageUrl);
+        const readyMs = await page
+          .waitForFunction(() => (window as unknown as { __benchReady?: number }).__benchReady)
+          .then((h) => h.jsonValue());
+        const tagMs = await page.evaluate(
+          async ({ email, last }) => {
+            const t0 = performance.now();
+            await (window as unknown as { CV: { user: { tag(u: unknown): Promise<void> } } }).CV.user.tag({ email });
+            // Any widget: wait for the frame in which the latest message is the last one shown.
+            const root = document.querySelector('#cv-widget')?.shadowRoot ?? document;
+            for (;;) {
+              const items = root.querySelectorAll('li');
+              if (items[items.length - 1]?.textContent === last) return performance.now() - t0;
+              await new Promise(requestAnimationFrame);
+            }
+          },
+          { email: `customer${i}@example.com`, last: latestText(i) },
+        );
+        // The first round warms the server's cache of the workspace and the browser: not counted.
+        if (r > 0) {
+          onScreen.get(h)!.push(tagMs);
+          ready.push(readyMs as number);
+        }
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const widgetTiming = {
+    readyMs: round(median(ready)),
+    tagToLatestOnScreen: HISTORIES.map((h) => ({ messages: h, medianMs: round(median(onScreen.get(h)!)) })),
+  };
+
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
-  const result = { date: now, machine, rounds: ROUNDS, sends: sendRows, historyReads: readRows, readMemory, widget };
+  const result = { date: now, machine, rounds: ROUNDS, sends: sendRows, historyReads: readRows, readMemory, widget, widgetTiming };
   writeFileSync(join(reportDir, 'bench.json'), JSON.stringify(result, null, 2));
   const one = sendRows[0]!;
   const md = [
@@ -304,6 +361,12 @@ try {
     '## The widget',
     '',
     `Served minified with a source map: ${widget.servedKB} KiB, ${widget.servedGzipKB} KiB gzipped (target: at most ${widget.servedGzipTargetKB} KiB gzipped). Unminified: ${widget.unminifiedKB} KiB, ${widget.unminifiedGzipKB} KiB gzipped.`,
+    '',
+    `In Chromium: from the page's start to the widget ready with a new visitor, median ${widgetTiming.readyMs} ms.`,
+    '',
+    '| history | CV.user.tag to the latest message on screen (median) |',
+    '|---|---|',
+    ...widgetTiming.tagToLatestOnScreen.map((r) => `| ${r.messages} | ${r.medianMs} ms |`),
     '',
   ].join('\n');
   writeFileSync(join(reportDir, 'bench.md'), md);

@@ -7,7 +7,13 @@
  */
 import { DomainError } from './domain-error.js';
 import type { VerifiedIdentity } from './identity.js';
-import { ACTIVE_USER_FIELDS, type SessionView, type ValidActiveUser } from '../../protocol/widget-api.js';
+import {
+  ACTIVE_USER_FIELDS,
+  HISTORY_PAGE_SIZE,
+  type HistoryPage,
+  type SessionView,
+  type ValidActiveUser,
+} from '../../protocol/widget-api.js';
 import type { PublicAgent, WireMessage } from '../../protocol/messages.js';
 import type { SeedCustomer } from '../../protocol/control-api.js';
 import type { Conversation, Customer, Message, Visitor, Workspace } from './store.js';
@@ -81,7 +87,31 @@ export function sessionView(ws: Workspace, visitor: Visitor): SessionView {
         }
       : null,
     assignedAgent: agentOf(ws, conv?.assignedAgent),
-    messages: (conv?.messages ?? []).map((m) => toWire(ws, m)),
+    ...historyPage(ws, visitor),
+  };
+}
+
+/**
+ * A page of the visitor's conversation, oldest first: the `limit` messages before the cursor
+ * (the latest ones without one). The cursor is the sequence number of the oldest message the
+ * reader has, as a string: pages never overlap and never skip, whatever is posted meanwhile.
+ */
+export function historyPage(ws: Workspace, visitor: Visitor, before?: number, limit = HISTORY_PAGE_SIZE): HistoryPage {
+  const messages = conversation(ws, visitor.conversationId)?.messages ?? [];
+  // Messages are kept in sequence order: the first one at or after the cursor, by bisection.
+  let end = messages.length;
+  if (before !== undefined) {
+    let lo = 0;
+    while (lo < end) {
+      const mid = (lo + end) >> 1;
+      if (messages[mid]!.seq < before) lo = mid + 1;
+      else end = mid;
+    }
+  }
+  const start = Math.max(0, end - limit);
+  return {
+    messages: messages.slice(start, end).map((m) => toWire(ws, m)),
+    olderCursor: start > 0 ? String(messages[start]!.seq) : null,
   };
 }
 
@@ -216,6 +246,9 @@ export function seedCustomer(ws: Workspace, seed: SeedCustomer): void {
   const customer = newCustomer(ws);
   applyProfile(ws, customer, { ...seed, email: seed.email });
   const conv = conversation(ws, customer.conversationId)!;
+  for (let i = 1; i <= (seed.generatedMessages ?? 0); i++) {
+    appendMessage(ws, conv, { author: 'visitor', text: `message ${i} of ${seed.generatedMessages}` });
+  }
   for (const m of seed.messages ?? []) {
     appendMessage(
       ws,

@@ -37,6 +37,12 @@ export class ChatWidget {
     if ((await this.launcher.getAttribute('aria-expanded')) !== 'true') await this.launcher.click();
   }
 
+  /** Scrolls the messages up as far as they go, as a person does to read what came before. */
+  async scrollUp(): Promise<void> {
+    await this.messageList.hover();
+    await this.page.mouse.wheel(0, -100_000);
+  }
+
   /** Types a message and sends it with the Send button, or with the Enter key as most people do. */
   async send(text: string, by: SendKey = 'button'): Promise<void> {
     await this.open();

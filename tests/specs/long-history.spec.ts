@@ -1,11 +1,12 @@
 /**
  * C24 — Histories of realistic length. A customer who has written for years has hundreds of
  * messages: every one of them is reachable, oldest first, none lost or shown twice, after a
- * login, a reload and a live reply. (Ten thousand messages need a paged history: the protocol
- * does not page yet; see the README.)
+ * login, a reload and a live reply. The history comes a page at a time (C26): the visitor
+ * scrolls up to reach the oldest.
  */
 import { expect, test } from '../fixtures.js';
 import { JANE } from '../support/people.js';
+import { expectScrolledBackTo } from '../support/older-history.js';
 import { SITE_AGENTS } from '../../fixture-site/src/users.js';
 
 const COUNT = 500;
@@ -33,10 +34,12 @@ test.describe('C24 long histories', () => {
   }) => {
     await site.login(JANE);
     await widget.open();
+    await expectScrolledBackTo(widget, history[0]!);
     await expect(widget.messages).toHaveText(history);
 
     await page.reload();
     await widget.open();
+    await expectScrolledBackTo(widget, history[0]!);
     await expect(widget.messages).toHaveText(history);
 
     await widget.sendAndWait('Jane writes once more');

@@ -8,7 +8,7 @@ import { expect, test, type TestWorkspace } from '../fixtures.js';
 import type { ChatWidget } from '../pages/chat-widget.js';
 import type { SitePage } from '../pages/site-page.js';
 import type { AgentClient } from '../support/agent-client.js';
-import { deferred } from '../support/deferred.js';
+import { holdEventStreams } from '../support/held-streams.js';
 import { NetworkLog, watchIssuedTokens } from '../support/network-log.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
@@ -79,20 +79,14 @@ test.describe('C16 real time', () => {
   }) => {
     // Hold every event stream at the network until the reply has been stored: the gap between
     // loading the history and the stream's connection, made wide and certain.
-    const streams = deferred();
-    let held = 0;
-    await page.route(/\/visitors\/[^/]+\/events\?/, async (route) => {
-      held += 1;
-      await streams.promise;
-      await route.continue();
-    });
+    const streams = await holdEventStreams(page);
 
     await site.login(JOHN);
     await widget.open();
     await expect(widget.messages).toHaveText(['John asks']);
-    await expect.poll(() => held, { message: "the signed-in page's stream is held" }).toBeGreaterThan(0);
+    await expect.poll(() => streams.held(), { message: "the signed-in page's stream is held" }).toBeGreaterThan(0);
     await agent.reply((await agent.conversationOf(JOHN)).id, 'Sent while connecting');
-    streams.resolve();
+    streams.release();
 
     await expect(widget.messages).toHaveText(['John asks', 'Sent while connecting']);
   });

@@ -30,6 +30,8 @@ export interface SeedCustomer {
   labels?: string[];
   assignedUser?: string;
   messages?: { from: 'customer' | string; text: string }[];
+  /** A long history without a long body: "message 1 of n" … "message n of n" from the customer. */
+  generatedMessages?: number;
 }
 
 export interface WorkspaceSpec {

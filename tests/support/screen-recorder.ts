@@ -51,7 +51,11 @@ function observeScreen() {
   // A page restored from the back/forward cache shows its old DOM at once, with no mutation:
   // record all of it, before any script of the page can react (this listener runs first).
   window.addEventListener('pageshow', (event) => {
-    if (event.persisted) record(['(restored from the back/forward cache)', ...roots.map((r) => r.textContent ?? '')], true);
+    if (!event.persisted) return;
+    // A report sent as the page went into the cache may never be answered (the page was frozen):
+    // waiting on it would hang. What the restored page shows is recorded whole just below.
+    pending = Promise.resolve();
+    record(['(restored from the back/forward cache)', ...roots.map((r) => r.textContent ?? '')], true);
   });
   w.__cvScreenIdle = () => pending;
 }

@@ -4,6 +4,8 @@
  * The API-level specs (H2 to H5, C6.2) use it where no page is needed.
  */
 import type { APIRequestContext, APIResponse } from '@playwright/test';
+import type { WireMessage } from '../../protocol/messages.js';
+import type { HistoryPage } from '../../protocol/widget-api.js';
 
 /** A workspace's API (the widget API; the agent API under /agent), under the backend's URL. */
 export const workspaceApiPath = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
@@ -45,6 +47,25 @@ export class VisitorClient {
 
   session(): Promise<APIResponse> {
     return this.api.get(`${this.path}/session`, { headers: this.headers });
+  }
+
+  /** A page of history: the latest without a cursor, else the one before it. */
+  history(query: { before?: string; limit?: string } = {}): Promise<APIResponse> {
+    return this.api.get(`${this.path}/messages`, { headers: this.headers, params: query });
+  }
+
+  /** Every message, oldest first, read page by page from the latest back to the first. */
+  async allMessages(): Promise<WireMessage[]> {
+    const pages: WireMessage[][] = [];
+    let before: string | undefined;
+    do {
+      const response = await this.history(before ? { before } : {});
+      if (!response.ok()) throw new Error(`reading the history answered ${response.status()}: ${await response.text()}`);
+      const page = (await response.json()) as HistoryPage;
+      pages.unshift(page.messages);
+      before = page.olderCursor ?? undefined;
+    } while (before);
+    return pages.flat();
   }
 
   /** A body as JSON, or a string sent as it is with a JSON content type (malformed on purpose). */

@@ -2,7 +2,7 @@
  * The widget's HTTP client for the vendor backend. Every call after registration proves the
  * visitor's token; every failure becomes a CVError carrying the server's own explanation.
  */
-import type { ActiveUser, SessionView, StreamTicket, WidgetConfig } from '../../protocol/widget-api.js';
+import type { ActiveUser, HistoryPage, SessionView, StreamTicket, WidgetConfig } from '../../protocol/widget-api.js';
 import type { WireMessage } from '../../protocol/messages.js';
 import { CVError } from './errors.js';
 
@@ -28,6 +28,11 @@ export class Client {
 
   session(creds: Credentials): Promise<SessionView> {
     return this.request('GET', `${this.visitorPath(creds)}/session`, creds);
+  }
+
+  /** The page of history before `cursor` (a page's olderCursor), oldest first. */
+  history(creds: Credentials, cursor: string): Promise<HistoryPage> {
+    return this.request('GET', `${this.visitorPath(creds)}/messages?before=${encodeURIComponent(cursor)}`, creds);
   }
 
   send(creds: Credentials, text: string): Promise<WireMessage> {

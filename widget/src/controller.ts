@@ -9,7 +9,8 @@
  * back/forward cache checks who the visitor is now before it shows anything.
  */
 import * as v from 'valibot';
-import { activeUserSchema, type SessionView, type ValidActiveUser } from '../../protocol/widget-api.js';
+import { activeUserSchema, type HistoryPage, type SessionView, type ValidActiveUser } from '../../protocol/widget-api.js';
+import type { WireMessage } from '../../protocol/messages.js';
 import { summarizeIssues } from '../../protocol/issues.js';
 import type { IdMode } from '../../protocol/widget-api.js';
 import type { Client, Credentials } from './client.js';
@@ -55,6 +56,10 @@ export class Controller {
   private identityCalls = 0;
   /** Tags and resets called but not finished: while one is, it decides the screen, not a catch-up read. */
   private identityPending = 0;
+  /** Where the older history on screen ends, for the epoch it was shown in (null: at the first message). */
+  private older?: { epoch: number; cursor: string | null };
+  /** The epoch an older page is being loaded for, if one is. */
+  private loadingOlder?: number;
   private readonly tabs: TabSync;
 
   constructor(
@@ -247,6 +252,8 @@ export class Controller {
 
   private show(session: SessionView): void {
     this.view.showSession(session);
+    this.older = { epoch: this.epoch, cursor: session.olderCursor };
+    this.view.setEarlier(session.olderCursor ? 'more' : 'none');
     this.listen();
     emit('history-loaded', { visitorId: session.visitorId, messages: session.messages.length });
   }
@@ -331,15 +338,59 @@ export class Controller {
   private catchUp(creds: Credentials, epoch: number): void {
     if (epoch !== this.epoch) return;
     const calls = this.identityCalls;
+    const newestShown = this.view.newestSeq();
     void this.client.session(creds).then(
-      (s) => {
+      async (s) => {
+        const gap = await this.gapBefore(creds, s, newestShown);
         // A tag or reset called since the read began decides the screen itself: the read may
         // have seen the customer of a tag that a later call in the same tick supersedes.
         if (epoch !== this.epoch || this.identityCalls !== calls || this.identityPending > 0) return;
         if (s.messages.length > 0) this.pristine = false;
+        for (const message of gap) this.view.add(message);
         this.view.catchUp(s);
       },
       () => undefined,
     );
+  }
+
+  /** Loads the page before the oldest message on screen (the visitor scrolled up, or asked). */
+  loadEarlier(): void {
+    const { epoch, creds, older } = this;
+    if (!creds || !older?.cursor || older.epoch !== epoch || this.loadingOlder === epoch) return;
+    this.loadingOlder = epoch;
+    this.view.setEarlier('loading');
+    void this.client
+      .history(creds, older.cursor)
+      .then(
+        (page) => {
+          // Another identity since: its screen is not this page's to change.
+          if (epoch !== this.epoch) return;
+          this.view.prepend(page.messages);
+          this.older = { epoch, cursor: page.olderCursor };
+          this.view.setEarlier(page.olderCursor ? 'more' : 'none');
+        },
+        (err: Error) => {
+          if (epoch !== this.epoch) return;
+          this.view.setEarlier('more');
+          this.view.showError(`Earlier messages could not be loaded: ${err.message}`);
+        },
+      )
+      .finally(() => {
+        if (this.loadingOlder === epoch) this.loadingOlder = undefined;
+      });
+  }
+
+  /**
+   * What a catch-up's latest page does not reach back to: the messages between the newest one
+   * on screen and that page, posted while no stream was open (more than a page of them).
+   */
+  private async gapBefore(creds: Credentials, page: HistoryPage, newestShown: number | null): Promise<WireMessage[]> {
+    const gap: WireMessage[] = [];
+    let { olderCursor, messages } = page;
+    while (newestShown !== null && olderCursor && (messages[0]?.seq ?? 0) > newestShown) {
+      ({ olderCursor, messages } = await this.client.history(creds, olderCursor));
+      gap.push(...messages.filter((m) => m.seq > newestShown));
+    }
+    return gap;
   }
 }

@@ -73,8 +73,11 @@ function install(): void {
   }
   const client = new Client(where.base, where.workspaceId);
   const ids = new IdentityStore(where.workspaceId);
-  // The view's send button reaches the controller, which is made right after it.
-  const view: View = new View((text): Promise<boolean> => controller.send(text));
+  // The view's buttons reach the controller, which is made right after it.
+  const view: View = new View(
+    (text): Promise<boolean> => controller.send(text),
+    () => controller.loadEarlier(),
+  );
   const controller: Controller = new Controller(client, ids, view, where.workspaceId);
 
   const cv: CVGlobal = {

@@ -6,6 +6,8 @@
  *   button "Chat" (aria-expanded)    opens and closes the panel
  *   dialog "Chat"                    the panel
  *     note "Assigned agent"          the agent this customer is routed to, when there is one
+ *     button "Show earlier messages" above the list while older history is left to load; it loads
+ *                                    the page before when pressed or scrolled into view
  *     list "Messages"                one listitem per message, oldest first; its text is the message
  *     textbox "Message", button "Send"
  *     alert                          what went wrong, when something did
@@ -30,8 +32,11 @@ header h2 { margin: 0; font-size: 16px; }
 .agent { margin: 4px 0 0; font-size: 13px; opacity: .9; }
 .agent::before { content: 'Your agent: '; }
 .agent[hidden] { display: none; }
-ol { list-style: none; margin: 0; padding: 12px; overflow-y: auto; flex: 1; min-height: 160px; display: flex;
-  flex-direction: column; gap: 8px; }
+.scroller { overflow-y: auto; flex: 1; min-height: 160px; }
+.earlier { display: block; margin: 8px auto 0; border: 1px solid #c9ccd3; border-radius: 12px; padding: 4px 12px;
+  background: #fff; color: #1f5eff; font: 13px system-ui, sans-serif; cursor: pointer; }
+.earlier[hidden] { display: none; }
+ol { list-style: none; margin: 0; padding: 12px; display: flex; flex-direction: column; gap: 8px; }
 li, .agent { unicode-bidi: isolate; }
 li { max-width: 80%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
 li[data-author="visitor"] { align-self: flex-end; background: #1f5eff; color: #fff; }
@@ -63,12 +68,17 @@ export class View {
   private readonly panel = el('section', { id: 'cv-panel', class: 'panel', role: 'dialog', 'aria-label': 'Chat' });
   private readonly agent = el('p', { class: 'agent', role: 'note', 'aria-label': 'Assigned agent', dir: 'auto' });
   private readonly list = el('ol', { 'aria-label': 'Messages', 'aria-live': 'polite' });
+  private readonly scroller = el('div', { class: 'scroller' });
+  private readonly earlier = el('button', { type: 'button', class: 'earlier' }, 'Show earlier messages');
   private readonly empty = el('p', { class: 'empty' }, 'No messages yet. Say hello!');
   private readonly alert = el('p', { class: 'alert', role: 'alert' });
   private readonly input = el('textarea', { 'aria-label': 'Message', rows: '2', placeholder: 'Write a message…', maxlength: '5000' });
   private readonly shown = new Set<string>();
 
-  constructor(onSend: (text: string) => Promise<boolean>) {
+  constructor(
+    onSend: (text: string) => Promise<boolean>,
+    private readonly onEarlier: () => void,
+  ) {
     const root = this.host.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
@@ -80,7 +90,14 @@ export class View {
     form.append(this.input, el('button', { type: 'submit' }, 'Send'));
     this.panel.hidden = true;
     this.agent.hidden = true;
-    this.panel.append(header, this.empty, this.list, this.alert, form);
+    this.earlier.hidden = true;
+    this.scroller.append(this.earlier, this.list);
+    this.panel.append(header, this.empty, this.scroller, this.alert, form);
+    this.earlier.addEventListener('click', () => this.onEarlier());
+    // Scrolled up to the top: the visitor wants what came before.
+    new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && this.onEarlier(), { root: this.scroller }).observe(
+      this.earlier,
+    );
     root.append(this.launcher, this.panel);
 
     this.launcher.addEventListener('click', () => this.setOpen(this.panel.hidden));
@@ -109,7 +126,10 @@ export class View {
   setOpen(open: boolean): void {
     this.panel.hidden = !open;
     this.launcher.setAttribute('aria-expanded', String(open));
-    if (open) this.input.focus();
+    if (open) {
+      this.scroller.scrollTop = this.scroller.scrollHeight;
+      this.input.focus();
+    }
   }
 
   /** Replaces everything on screen with a session's history and agent. */
@@ -129,26 +149,56 @@ export class View {
     this.input.value = '';
   }
 
-  /** Empties the panel: no message, no agent, no error. */
+  /** The sequence number of the newest message on screen, or null when none is. */
+  newestSeq(): number | null {
+    const last = this.list.lastElementChild as HTMLElement | null;
+    return last ? Number(last.dataset.seq) : null;
+  }
+
+  /** Whether older history is left to load, and whether it is loading now. */
+  setEarlier(state: 'none' | 'more' | 'loading'): void {
+    this.earlier.hidden = state === 'none';
+    this.earlier.disabled = state === 'loading';
+    const label = state === 'loading' ? 'Loading earlier messages…' : 'Show earlier messages';
+    if (this.earlier.textContent !== label) this.earlier.textContent = label;
+  }
+
+  /** Puts an older page above what is shown, keeping in view what the visitor was looking at. */
+  prepend(messages: WireMessage[]): void {
+    const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
+    for (const message of messages) this.insert(message);
+    this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+  }
+
+  /** Empties the panel: no message, no agent, no error, no older history. */
   clear(): void {
     this.shown.clear();
     this.list.replaceChildren();
+    this.setEarlier('none');
     this.empty.hidden = false;
     this.setAgent(null);
     this.showError('');
   }
 
-  /** Appends a message unless it is already on screen (a pushed echo of one we sent). */
+  /** Adds a message in its place unless it is already on screen (a pushed echo of one we sent),
+   * and scrolls to the latest. */
   add(message: WireMessage): void {
-    if (this.shown.has(message.id)) return;
+    if (this.insert(message)) this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+
+  private insert(message: WireMessage): boolean {
+    if (this.shown.has(message.id)) return false;
     this.shown.add(message.id);
     this.empty.hidden = true;
     // dir=auto isolates the text: a bidi override inside a message cannot reorder anything outside it.
     const item = el('li', { 'data-author': message.author, 'data-seq': String(message.seq), dir: 'auto' }, message.text);
     if (message.agent) item.setAttribute('data-agent-name', message.agent.name);
-    const later = [...this.list.querySelectorAll('li')].find((li) => Number(li.dataset.seq) > message.seq);
-    this.list.insertBefore(item, later ?? null);
-    this.list.scrollTop = this.list.scrollHeight;
+    // Most messages go last; an older page goes first: look from the end, then from the start.
+    const items = this.list.children;
+    let at = items.length;
+    while (at > 0 && Number((items[at - 1] as HTMLElement).dataset.seq) > message.seq) at -= 1;
+    this.list.insertBefore(item, items[at] ?? null);
+    return true;
   }
 
   setAgent(agent: PublicAgent | null): void {

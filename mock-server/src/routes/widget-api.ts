@@ -11,6 +11,7 @@ import { ApiError, parse } from '../http.js';
 import { verifyIdentity } from '../identity.js';
 import {
   findVisitor,
+  historyPage,
   liveVisitor,
   postVisitorMessage,
   readersOf,
@@ -20,7 +21,13 @@ import {
   tagVisitor,
   toWire,
 } from '../model.js';
-import { activeUserSchema, type WidgetConfig } from '../../../protocol/widget-api.js';
+import {
+  activeUserSchema,
+  HISTORY_PAGE_MAX,
+  HISTORY_PAGE_SIZE,
+  type HistoryPage,
+  type WidgetConfig,
+} from '../../../protocol/widget-api.js';
 import { messageBodySchema } from '../../../protocol/messages.js';
 import type { Store } from '../store.js';
 import { bearerToken } from '../tokens.js';
@@ -53,6 +60,21 @@ export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier 
   router.get('/visitors/:visitorId/session', async (req, res) => {
     const { ws, visitor } = await visitorOf(req);
     res.json(sessionView(ws, visitor));
+  });
+
+  // Older history, a page at a time: the page before the cursor the last page gave.
+  router.get('/visitors/:visitorId/messages', async (req, res) => {
+    const { ws, visitor } = await visitorOf(req);
+    const { before, limit } = req.query;
+    const rule = (name: string, what: string) =>
+      new ApiError(400, 'invalid_query', `${name} must be ${what}`, [{ path: name, message: what }]);
+    if (before !== undefined && (typeof before !== 'string' || !/^[1-9][0-9]{0,14}$/.test(before))) {
+      throw rule('before', "a cursor from a page's olderCursor");
+    }
+    const size = limit === undefined ? HISTORY_PAGE_SIZE : Number(limit);
+    if (!Number.isInteger(size) || size < 1 || size > HISTORY_PAGE_MAX) throw rule('limit', `a whole number from 1 to ${HISTORY_PAGE_MAX}`);
+    const page: HistoryPage = historyPage(ws, visitor, before === undefined ? undefined : Number(before), size);
+    res.json(page);
   });
 
   router.post('/visitors/:visitorId/messages', async (req, res) => {
