@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { startMockServer } from '../support/mock-server-process.js';
+import { startMockServer, type ServerProcess } from '../support/mock-server-process.js';
 import { VisitorClient } from '../support/visitor-client.js';
 
 const createWorkspace = async (api: APIRequestContext) =>
@@ -17,17 +17,27 @@ const createWorkspace = async (api: APIRequestContext) =>
 test.describe('H1 mock server store', () => {
   let dir: string;
 
+  /** Every server a test starts is stopped after it, passed or failed, before its store is removed. */
+  let servers: ServerProcess[] = [];
+  const start = async (args: string[]) => {
+    const server = await startMockServer(args);
+    servers.push(server);
+    return server;
+  };
+
   test.beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cv-store-'));
   });
 
   test.afterEach(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    servers = [];
     await rm(dir, { recursive: true, force: true });
   });
 
   test('[H1.1] workspaces, customers, visitors and messages survive a restart', async ({ playwright }) => {
     const store = join(dir, 'store');
-    let server = await startMockServer(['--data', store, '--test-mode']);
+    let server = await start(['--data', store, '--test-mode']);
     let api = await playwright.request.newContext({ baseURL: server.url });
     const ws = (await (
       await api.post('/__admin/workspaces', { data: { settings: { idMode: 'session' }, agents: [{ email: 'a@example.com', name: 'A' }] } })
@@ -39,7 +49,7 @@ test.describe('H1 mock server store', () => {
     await api.dispose();
     await server.stop();
 
-    server = await startMockServer(['--data', store, '--test-mode']);
+    server = await start(['--data', store, '--test-mode']);
     api = await playwright.request.newContext({ baseURL: server.url });
     expect(await (await api.get(`/__admin/workspaces/${ws.id}`)).json()).toEqual(before);
     // The same visitor, with the same token, on the restarted server.
@@ -61,7 +71,7 @@ test.describe('H1 mock server store', () => {
     playwright,
   }) => {
     // No workspace kept in memory: every request reads its workspace from its file.
-    const server = await startMockServer(['--data', dir, '--test-mode', '--cache-mb', '0']);
+    const server = await start(['--data', dir, '--test-mode', '--cache-mb', '0']);
     const api = await playwright.request.newContext({ baseURL: server.url });
     const [a, b] = [await createWorkspace(api), await createWorkspace(api)];
     expect((await readdir(dir)).sort()).toEqual([`${a.id}.json`, `${b.id}.json`].sort());
@@ -87,7 +97,7 @@ test.describe('H1 mock server store', () => {
   test('[H1.4] a workspace file that cannot be read is named in a 500, left as it was, and the other workspaces keep being served', async ({
     playwright,
   }) => {
-    let server = await startMockServer(['--data', dir, '--test-mode']);
+    let server = await start(['--data', dir, '--test-mode']);
     let api = await playwright.request.newContext({ baseURL: server.url });
     const [broken, fine] = [await createWorkspace(api), await createWorkspace(api)];
     await api.dispose();
@@ -95,7 +105,7 @@ test.describe('H1 mock server store', () => {
     const brokenFile = join(dir, `${broken.id}.json`);
     await writeFile(brokenFile, '{"half a workspace');
 
-    server = await startMockServer(['--data', dir, '--test-mode']);
+    server = await start(['--data', dir, '--test-mode']);
     api = await playwright.request.newContext({ baseURL: server.url });
     const refused = await api.get(`/api/v1/workspaces/${broken.id}/config`);
     expect(refused.status()).toBe(500);
@@ -110,15 +120,35 @@ test.describe('H1 mock server store', () => {
     await server.stop();
   });
 
+  /**
+   * A send straight from Node's fetch: Playwright's request context records every request in the
+   * trace, which for a burst of thousands costs more than the burst. The status, or 0 when the
+   * connection failed.
+   */
+  const rawSend = async (server: ServerProcess, visitor: VisitorClient, text: string): Promise<number> => {
+    try {
+      const response = await fetch(`${server.url}${visitor.path}/messages`, {
+        method: 'POST',
+        headers: { ...visitor.headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      return 0;
+    }
+  };
+
   test('[H1.5] 2,000 sends at once are each answered and stored exactly once', async ({ playwright }) => {
-    const server = await startMockServer(['--data', dir, '--test-mode']);
     // Each send waits for the ones queued before it: the last answers come seconds after the first.
-    const api = await playwright.request.newContext({ baseURL: server.url, timeout: 60_000 });
+    test.slow();
+    const server = await start(['--data', dir, '--test-mode']);
+    const api = await playwright.request.newContext({ baseURL: server.url });
     const visitor = await VisitorClient.register(api, (await createWorkspace(api)).id);
     const sent = Array.from({ length: 2_000 }, (_, i) => `burst ${i}`);
-    const answers = await Promise.all(sent.map((text) => visitor.send(text)));
+    const statuses = await Promise.all(sent.map((text) => rawSend(server, visitor, text)));
     expect(
-      answers.filter((a) => a.status() !== 201),
+      statuses.filter((status) => status !== 201),
       'sends not answered 201',
     ).toHaveLength(0);
     const stored = (await visitor.allMessages()).map((m) => m.text);
@@ -130,7 +160,7 @@ test.describe('H1 mock server store', () => {
 
   test('[H1.6] killed with kill -9 in the middle of a burst of sends, the server loses no send it answered', async ({ playwright }) => {
     test.slow();
-    let server = await startMockServer(['--data', dir, '--test-mode']);
+    let server = await start(['--data', dir, '--test-mode']);
     let api = await playwright.request.newContext({ baseURL: server.url });
     let visitor = await VisitorClient.register(api, (await createWorkspace(api)).id);
     const answered: string[] = [];
@@ -138,8 +168,7 @@ test.describe('H1 mock server store', () => {
       let crashing: Promise<void> | undefined;
       const burst = Array.from({ length: 400 }, async (_, i) => {
         const text = `trial ${trial} send ${i}`;
-        const answer = await visitor.send(text).catch(() => null);
-        if (answer?.status() !== 201) return;
+        if ((await rawSend(server, visitor, text)) !== 201) return;
         answered.push(text);
         // Killed once a quarter of the burst is answered, with the rest in flight.
         if (answered.filter((t) => t.startsWith(`trial ${trial} `)).length === 100) crashing = server.crash();
@@ -147,7 +176,7 @@ test.describe('H1 mock server store', () => {
       await Promise.all(burst);
       await crashing;
       await api.dispose();
-      server = await startMockServer(['--data', dir, '--test-mode']);
+      server = await start(['--data', dir, '--test-mode']);
       api = await playwright.request.newContext({ baseURL: server.url });
       visitor = visitor.via(api);
       const stored = new Set((await visitor.allMessages()).map((m) => m.text));

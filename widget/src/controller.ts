@@ -339,8 +339,10 @@ export class Controller {
     if (epoch !== this.epoch) return;
     const calls = this.identityCalls;
     const newestShown = this.view.newestSeq();
-    void this.client.session(creds).then(
-      async (s) => {
+    // A catch-up that fails (the network, a revoked visitor) changes nothing: the next one tries again.
+    void this.client
+      .session(creds)
+      .then(async (s) => {
         const gap = await this.gapBefore(creds, s, newestShown);
         // A tag or reset called since the read began decides the screen itself: the read may
         // have seen the customer of a tag that a later call in the same tick supersedes.
@@ -348,9 +350,8 @@ export class Controller {
         if (s.messages.length > 0) this.pristine = false;
         for (const message of gap) this.view.add(message);
         this.view.catchUp(s);
-      },
-      () => undefined,
-    );
+      })
+      .catch(() => undefined);
   }
 
   /** Loads the page before the oldest message on screen (the visitor scrolled up, or asked). */
