@@ -193,7 +193,8 @@ export class View {
     // dir=auto isolates the text: a bidi override inside a message cannot reorder anything outside it.
     const item = el('li', { 'data-author': message.author, 'data-seq': String(message.seq), dir: 'auto' }, message.text);
     if (message.agent) item.setAttribute('data-agent-name', message.agent.name);
-    // Most messages go last; an older page goes first: look from the end, then from the start.
+    // The place after the last message not newer than this one, looked for from the end: most
+    // messages go last.
     const items = this.list.children;
     let at = items.length;
     while (at > 0 && Number((items[at - 1] as HTMLElement).dataset.seq) > message.seq) at -= 1;
