@@ -84,6 +84,15 @@ export class ChatWidget {
     return this.call('reset');
   }
 
+  /** A logout that does not wait: calls CV.user.reset() and, in the same task, leaves for `path`. */
+  async resetAndLeave(path: string): Promise<void> {
+    await this.page.evaluate((to) => {
+      void (window as unknown as { CV: { user: { reset: () => Promise<void> } } }).CV.user.reset().catch(() => undefined);
+      window.location.assign(to);
+    }, path);
+    await this.page.waitForURL((url) => url.pathname === path);
+  }
+
   private call(method: 'tag' | 'reset', ...args: unknown[]): Promise<CallOutcome> {
     return this.page.evaluate(
       async ({ method, args }) => {

@@ -126,4 +126,32 @@ test.describe('C6 bad input', () => {
     await expect(widget.messageBox).toHaveValue('');
     expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['Sent without a live connection']);
   });
+
+  test("[C6.6] an error answer without the API's JSON body (a gateway's 502 page) still rejects with a CVError naming the status, and the widget keeps working", async ({
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    await site.gotoHome();
+    await widget.sendAndWait('Before the gateway failed');
+    // A proxy in front of the vendor answers with its own error page, not the API's JSON.
+    const gatewayError = { status: 502, contentType: 'text/html', body: '<html><body>Bad Gateway</body></html>' };
+    await page.route(/\/visitors\/[^/]+\/(tag|messages)$/, (route) =>
+      route.request().method() === 'POST' ? route.fulfill(gatewayError) : route.continue(),
+    );
+
+    const outcome = await widget.tag({ email: JOHN });
+    expect(outcome).toMatchObject({ ok: false, name: 'CVError', message: expect.stringContaining('502') });
+    await widget.send('Lost at the gateway');
+    await expect(widget.alert, 'the alert names what went wrong').toContainText('502');
+    await expect(widget.messageBox).toHaveValue('Lost at the gateway');
+    await expect(widget.messages).toHaveText(['Before the gateway failed']);
+
+    await page.unrouteAll();
+    expect(await widget.tag({ email: JOHN })).toEqual({ ok: true });
+    await widget.sendButton.click();
+    await expect(widget.messages).toHaveText(['Before the gateway failed', 'Lost at the gateway']);
+    expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['Before the gateway failed', 'Lost at the gateway']);
+  });
 });

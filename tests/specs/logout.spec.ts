@@ -6,6 +6,7 @@ import type { Request } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
+import { holdRevocations } from '../support/held-requests.js';
 import { JANE, customersWhoWrote } from '../support/people.js';
 
 test.describe('C3 clearing on logout', () => {
@@ -127,6 +128,35 @@ test.describe('C3 clearing on logout', () => {
     expect(await widget.messageBox.inputValue()).toBe('');
     await expect(other.widget.messageBox, "the other tab's draft goes too").toHaveValue('');
     await expect(other.widget.messages).toHaveCount(0);
+  });
+
+  test("[C3.8] a logout that leaves the page as soon as it has called reset() still revokes the customer's visitor", async ({
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?']);
+    const janesVisitor = await widget.visitorId();
+
+    // The revocation is held in the network until the page it came from is gone.
+    await site.endSession();
+    const revocations = await holdRevocations(page);
+    await widget.resetAndLeave('/help');
+    await page.waitForLoadState();
+    expect(revocations.held(), 'reset() asked the server to revoke before the page was left').toBe(1);
+    revocations.release();
+
+    await expect
+      .poll(async () => visitorOf(await workspace.data(), janesVisitor)?.revokedAt, {
+        message: "the server revokes Jane's visitor although the page that asked is gone",
+      })
+      .toBeTruthy();
+    await widget.open();
+    expect(await widget.visitorId()).not.toBe(janesVisitor);
+    await expect(widget.messages).toHaveCount(0);
   });
 });
 

@@ -4,8 +4,8 @@
  * both id modes.
  */
 import { expect, test, type Visitor } from '../fixtures.js';
-import { visitorOf } from '../support/admin-client.js';
-import { deferred } from '../support/deferred.js';
+import { storedHistory, visitorOf } from '../support/admin-client.js';
+import { holdRevocations } from '../support/held-requests.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { JOHN, customersWhoWrote } from '../support/people.js';
 
@@ -62,11 +62,64 @@ test.describe('C10 logout in every tab', () => {
       await expect.poll(() => second.widget.visitorId()).not.toBe(oldId);
       expect(await second.widget.visitorId()).toBe(await widget.visitorId());
     });
+
+    test('[C10.5] after a logout without a page load (a single-page app), the tabs go on as one visitor: what is sent in one appears in the other', async ({
+      context,
+      page,
+      site,
+      widget,
+      newTab,
+      workspace,
+    }) => {
+      const first: Visitor = { context, page, site, widget };
+      const second = await twoSignedInTabs(first, () => newTab(context));
+
+      await site.endSession();
+      expect(await widget.reset()).toEqual({ ok: true });
+      await expect(second.widget.messages).toHaveCount(0);
+      await second.widget.sendAndWait('Sent from the second tab after the logout');
+      await expect(widget.messages, 'the first tab shows it live: one visitor').toHaveText(['Sent from the second tab after the logout']);
+      await widget.sendAndWait('And an answer from the first');
+      await expect(second.widget.messages).toHaveText(['Sent from the second tab after the logout', 'And an answer from the first']);
+      expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['John in every tab']);
+    });
   });
 
   for (const idMode of ['session', 'local'] as const) {
     test.describe(`in ${idMode} mode`, () => {
       test.use({ idMode });
+
+      test(`[C10.4] a logout that leaves its page as soon as it has called reset() still empties every other tab, and nothing sent there afterwards goes to the customer (${idMode} ids)`, async ({
+        context,
+        page,
+        site,
+        widget,
+        newTab,
+        workspace,
+      }) => {
+        const first: Visitor = { context, page, site, widget };
+        const second = await twoSignedInTabs(first, () => newTab(context));
+        const johnsVisitor = await second.widget.visitorId();
+
+        // The first tab's logout calls reset() and leaves at once; its revocation is held in the
+        // network until that page is gone, so it never tells the other tabs the reset is done.
+        await site.endSession();
+        const revocations = await holdRevocations(page);
+        await widget.resetAndLeave('/help');
+        await expect(second.widget.messages, 'the other tab is emptied').toHaveCount(0);
+        await page.waitForLoadState();
+        revocations.release();
+
+        await second.widget.sendAndWait('Typed in the other tab after the logout');
+        await expect(second.widget.messages).toHaveText(['Typed in the other tab after the logout']);
+        expect(await second.widget.visitorId(), 'a new anonymous visitor').not.toBe(johnsVisitor);
+        const stored = await workspace.data();
+        expect(
+          storedHistory(stored, JOHN).map((m) => m.text),
+          'nothing of it went to John',
+        ).toEqual(['John in every tab']);
+        await expect.poll(async () => visitorOf(await workspace.data(), johnsVisitor)?.revokedAt).toBeTruthy();
+      });
 
       test(`[C10.3] a tab reloaded while a logout in another tab is still under way comes back without the customer (${idMode} ids)`, async ({
         context,
@@ -84,15 +137,9 @@ test.describe('C10 logout in every tab', () => {
         // app does), with the revocation held in the network: the other tab has heard that a
         // reset began, and nothing more, when the user reloads it.
         await site.endSession();
-        const release = deferred();
-        let revoking = false;
-        await page.route('**/visitors/*/reset', async (route) => {
-          revoking = true;
-          await release.promise;
-          await route.continue();
-        });
+        const revocations = await holdRevocations(page);
         const loggedOut = widget.reset();
-        await expect.poll(() => revoking, { message: "the reset asks the server to revoke John's visitor" }).toBe(true);
+        await expect.poll(() => revocations.held(), { message: "the reset asks the server to revoke John's visitor" }).toBe(1);
         await expect(second.widget.messages, 'the other tab is emptied at once').toHaveCount(0);
 
         const mark = await recorder.mark(second.page);
@@ -101,12 +148,17 @@ test.describe('C10 logout in every tab', () => {
         expect(await second.widget.visitorId(), 'the reloaded tab is not John any more').not.toBe(johnsVisitor);
         await expect(second.widget.messages).toHaveCount(0);
 
-        release.resolve();
+        revocations.release();
         expect(await loggedOut).toEqual({ ok: true });
         await expect(second.widget.messages).toHaveCount(0);
         expect(await recorder.shownSince(second.page, mark), 'nothing of John after the reload').not.toContainEqual(
           expect.stringContaining('John in every tab'),
         );
+        if (idMode === 'local') {
+          await expect
+            .poll(() => second.widget.visitorId(), 'local ids: the tabs share the new visitor (C10.2)')
+            .toBe(await widget.visitorId());
+        }
       });
     });
   }

@@ -7,7 +7,7 @@
 import { expect, test } from '../fixtures.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { deferred } from '../support/deferred.js';
-import { holdEventStreams } from '../support/held-streams.js';
+import { holdEventStreams } from '../support/held-requests.js';
 import { expectScrolledBackTo } from '../support/older-history.js';
 import { JOHN } from '../support/people.js';
 import { VisitorClient } from '../support/visitor-client.js';

@@ -8,7 +8,7 @@ import { expect, test, type TestWorkspace } from '../fixtures.js';
 import type { ChatWidget } from '../pages/chat-widget.js';
 import type { SitePage } from '../pages/site-page.js';
 import type { AgentClient } from '../support/agent-client.js';
-import { holdEventStreams } from '../support/held-streams.js';
+import { holdEventStreams } from '../support/held-requests.js';
 import { NetworkLog, watchIssuedTokens } from '../support/network-log.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 

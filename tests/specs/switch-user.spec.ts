@@ -6,7 +6,7 @@
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
-import { deferred } from '../support/deferred.js';
+import { holdRevocations } from '../support/held-requests.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
 test.describe('C5 switching user without logout', () => {
@@ -66,7 +66,7 @@ test.describe('C5 switching user without logout', () => {
     expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John secret'));
   });
 
-  test("[C5.3] a switch empties the chat as it begins: while the server is still revoking the first customer's visitor, none of their messages is on screen", async ({
+  test("[C5.3] a switch empties the chat as it begins: while the server is still revoking the first customer's visitor, none of their messages is on screen, nor what they typed", async ({
     page,
     site,
     widget,
@@ -76,19 +76,18 @@ test.describe('C5 switching user without logout', () => {
     expect(await widget.tag({ email: JOHN })).toEqual({ ok: true });
     await expect(widget.messages).toHaveText(['John secret: order 1042']);
 
-    // Max sits down at John's screen: the revocation of John's visitor is held in the network.
-    let revoking = false;
-    const release = deferred();
-    await page.route('**/visitors/*/reset', async (route) => {
-      revoking = true;
-      await release.promise;
-      await route.continue();
-    });
+    // John left a message half typed; Max sits down at John's screen, and the site (a single-page
+    // app) tags him. The revocation of John's visitor is held in the network.
+    await widget.messageBox.fill('John, half typed: my new address is');
+    const revocations = await holdRevocations(page);
     const switched = widget.tag({ email: MAX, firstname: 'Max' });
-    await expect.poll(() => revoking, { message: "the switch asks the server to revoke John's visitor (as C5.1 requires)" }).toBe(true);
+    await expect
+      .poll(() => revocations.held(), { message: "the switch asks the server to revoke John's visitor (as C5.1 requires)" })
+      .toBe(1);
     await expect(widget.messages, "John's messages are gone while his visitor is being revoked").toHaveCount(0);
     await expect(widget.assignedAgent).toBeHidden();
-    release.resolve();
+    await expect(widget.messageBox, 'nothing John typed is left for Max').toHaveValue('');
+    revocations.release();
     expect(await switched).toEqual({ ok: true });
     await expect(widget.messages).toHaveText(['Max asks about returns']);
   });

@@ -43,8 +43,13 @@ export class Client {
     return this.request('POST', `${this.visitorPath(creds)}/tag`, creds, user);
   }
 
+  /**
+   * Revokes the visitor. Sent with `keepalive`: a site's logout often leaves the page as soon as
+   * it has called reset(), and a request the page takes with it would leave the customer's
+   * visitor valid on the server (the browser then finishes it on its own).
+   */
   reset(creds: Credentials): Promise<void> {
-    return this.request('POST', `${this.visitorPath(creds)}/reset`, creds);
+    return this.request('POST', `${this.visitorPath(creds)}/reset`, creds, undefined, { keepalive: true });
   }
 
   /** A one-time ticket for the event stream: the token itself never goes into a URL. */
@@ -60,7 +65,13 @@ export class Client {
     return `/visitors/${encodeURIComponent(creds.visitorId)}`;
   }
 
-  private async request<T>(method: string, path: string, creds?: Credentials, body?: unknown): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    creds?: Credentials,
+    body?: unknown,
+    options: { keepalive?: boolean } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (creds) headers.Authorization = `Bearer ${creds.token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -71,6 +82,7 @@ export class Client {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
+        keepalive: options.keepalive ?? false,
       });
     } catch (err) {
       throw new CVError('network', `cannot reach the chat server: ${(err as Error).message}`);

@@ -101,7 +101,11 @@ export class Controller {
     this.identityPending += 1;
     return this.pending(async () => {
       const resumed = await this.ensureVisitor();
-      if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();
+      if (this.customer && !sameCustomer(this.customer, user)) {
+        // Another customer at the same screen: what the first one typed and did not send goes too.
+        this.view.forgetDraft();
+        await this.startOver();
+      }
       const epoch = this.epoch;
       let session: SessionView;
       try {
@@ -264,21 +268,35 @@ export class Controller {
       this.epoch += 1;
       this.view.clear();
       this.view.forgetDraft();
-      // In session mode this tab's visitor is its own (local mode shares the one the resetting tab clears).
-      if (this.idMode === 'session') this.forgetStoredIdentity();
-      return;
-    }
-    void this.enqueue(async () => {
-      if (this.idMode === 'local') {
-        // The tabs share one visitor: the tab that reset has stored the new one; adopt it.
-        this.closeStream();
-        if (this.creds?.visitorId === message.visitorId) return this.listen();
+      this.closeStream();
+      if (this.idMode === 'session') {
+        // This tab's visitor is its own: it starts over now, not when the other tab is done (a
+        // logout that leaves its page at once never says it is done).
+        this.forgetStoredIdentity();
+        this.afterTabReset(() => this.startOver());
+      } else {
+        // The tabs share one visitor, which the resetting tab replaces: until its new one is
+        // known, nothing here may still act as the customer.
         this.creds = undefined;
         this.customer = null;
-        await this.ensureVisitorShown();
-      } else {
-        await this.startOver();
       }
+      return;
+    }
+    if (this.idMode === 'session') return;
+    this.afterTabReset(async () => {
+      // The tab that reset has stored the new visitor: adopt it (or whatever the storage holds now).
+      if (this.creds?.visitorId === message.visitorId) return this.listen();
+      this.closeStream();
+      this.creds = undefined;
+      this.customer = null;
+      await this.ensureVisitorShown();
+    });
+  }
+
+  /** Runs a reset made in another tab through the queue, and announces it with this tab's visitor after it. */
+  private afterTabReset(op: () => Promise<void>): void {
+    void this.enqueue(async () => {
+      await op();
       emit('reset', { visitorId: this.creds!.visitorId });
     }).catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
   }

@@ -5,9 +5,10 @@
  * while the page sits in the back/forward cache and opened again when it comes back.
  */
 export type TabMessage =
-  /** A reset began: empty the chat now. */
+  /** A reset began: empty the chat now (in session mode, each tab then starts over on its own). */
   | { type: 'reset-started' }
-  /** The reset is done; in local mode the tabs share the new visitor. */
+  /** The reset is done; in local mode the tabs share the new visitor. It may never come: a
+   * logout can leave its page as soon as it has called reset(). */
   | { type: 'reset-done'; visitorId: string };
 
 export class TabSync {
