@@ -5,7 +5,7 @@
 import type { Request } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
-import { customerOf, visitorOf } from '../support/admin-client.js';
+import { customerOf, storedHistory, visitorHistory, visitorOf } from '../support/admin-client.js';
 import { holdRevocations } from '../support/held-requests.js';
 import { JANE, customersWhoWrote } from '../support/people.js';
 
@@ -157,6 +157,39 @@ test.describe('C3 clearing on logout', () => {
     await widget.open();
     expect(await widget.visitorId()).not.toBe(janesVisitor);
     await expect(widget.messages).toHaveCount(0);
+  });
+
+  test('[C3.9] a message sent while the logout is still under way goes to the new anonymous visitor, never to the customer', async ({
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?']);
+    const janesVisitor = await widget.visitorId();
+
+    // A single-page site logs out; the revocation of Jane's visitor is slow to come back, and
+    // the next person at the screen writes at once.
+    await site.endSession();
+    const revocations = await holdRevocations(page);
+    const loggedOut = widget.reset();
+    await expect.poll(() => revocations.held()).toBe(1);
+    await widget.send('Written by whoever sits down next');
+    revocations.release();
+    expect(await loggedOut).toEqual({ ok: true });
+
+    await expect(widget.messages).toHaveText(['Written by whoever sits down next']);
+    await expect(widget.alert).toBeHidden();
+    const stored = await workspace.data();
+    expect(
+      storedHistory(stored, JANE).map((m) => m.text),
+      'nothing of it went to Jane',
+    ).toEqual(['Is my refund through?']);
+    const newVisitor = await widget.visitorId();
+    expect(newVisitor).not.toBe(janesVisitor);
+    expect(visitorHistory(stored, newVisitor).map((m) => m.text)).toEqual(['Written by whoever sits down next']);
   });
 });
 

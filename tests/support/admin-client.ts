@@ -109,3 +109,9 @@ export function storedHistory(ws: WorkspaceDump, email: string): Message[] {
   const conversation = ws.conversations.find((c) => c.id === customer?.conversationId);
   return conversation?.messages ?? [];
 }
+
+/** The messages of a visitor's conversation (anonymous or not), oldest first, as the server stored them. */
+export function visitorHistory(ws: WorkspaceDump, visitorId: string): Message[] {
+  const conversationId = visitorOf(ws, visitorId)?.conversationId;
+  return ws.conversations.find((c) => c.id === conversationId)?.messages ?? [];
+}
