@@ -2,14 +2,30 @@
  * C3 — Clearing on logout: `CV.user.reset()` empties the chat at once, forgets the visitor in
  * the browser, revokes it on the server, and starts a new anonymous visitor.
  */
-import type { Request } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, storedHistory, visitorHistory, visitorOf } from '../support/admin-client.js';
-import { holdRevocations } from '../support/held-requests.js';
+import { holdRevocations, type HeldRequests } from '../support/held-requests.js';
+import type { ChatWidget } from '../pages/chat-widget.js';
+import type { SitePage } from '../pages/site-page.js';
 import { JANE, customersWhoWrote } from '../support/people.js';
 
 test.describe('C3 clearing on logout', () => {
+  /** Jane signed in, her history on screen; the site has ended its session, and the revocation of her visitor will be held. */
+  async function janeLoggingOut(
+    page: Page,
+    site: SitePage,
+    widget: ChatWidget,
+  ): Promise<{ janesVisitor: string; revocations: HeldRequests }> {
+    await site.login(JANE);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Is my refund through?']);
+    const janesVisitor = await widget.visitorId();
+    await site.endSession();
+    return { janesVisitor, revocations: await holdRevocations(page) };
+  }
+
   test.use({
     seed: {
       customers: [{ email: JANE, firstname: 'Jane', lastname: 'Roe', messages: [{ from: 'customer', text: 'Is my refund through?' }] }],
@@ -136,14 +152,8 @@ test.describe('C3 clearing on logout', () => {
     widget,
     workspace,
   }) => {
-    await site.login(JANE);
-    await widget.open();
-    await expect(widget.messages).toHaveText(['Is my refund through?']);
-    const janesVisitor = await widget.visitorId();
-
+    const { janesVisitor, revocations } = await janeLoggingOut(page, site, widget);
     // The revocation is held in the network until the page it came from is gone.
-    await site.endSession();
-    const revocations = await holdRevocations(page);
     await widget.resetAndLeave('/help');
     await page.waitForLoadState();
     expect(revocations.held(), 'reset() asked the server to revoke before the page was left').toBe(1);
@@ -165,15 +175,9 @@ test.describe('C3 clearing on logout', () => {
     widget,
     workspace,
   }) => {
-    await site.login(JANE);
-    await widget.open();
-    await expect(widget.messages).toHaveText(['Is my refund through?']);
-    const janesVisitor = await widget.visitorId();
-
     // A single-page site logs out; the revocation of Jane's visitor is slow to come back, and
     // the next person at the screen writes at once.
-    await site.endSession();
-    const revocations = await holdRevocations(page);
+    const { janesVisitor, revocations } = await janeLoggingOut(page, site, widget);
     const loggedOut = widget.reset();
     await expect.poll(() => revocations.held()).toBe(1);
     await widget.send('Written by whoever sits down next');
