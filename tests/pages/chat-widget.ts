@@ -43,6 +43,12 @@ export class ChatWidget {
     await this.page.mouse.wheel(0, -100_000);
   }
 
+  /** Scrolls the messages down to the latest. */
+  async scrollDown(): Promise<void> {
+    await this.messageList.hover();
+    await this.page.mouse.wheel(0, 100_000);
+  }
+
   /** Types a message and sends it with the Send button, or with the Enter key as most people do. */
   async send(text: string, by: SendKey = 'button'): Promise<void> {
     await this.open();

@@ -108,6 +108,7 @@ test.describe('C6 bad input', () => {
     await page.unrouteAll();
     await widget.sendButton.click();
     await expect(widget.messages).toHaveText(['Before the outage', 'Lost in transit']);
+    await expect(widget.alert, 'once it is sent, no alert says it was not').toBeHidden();
     expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['Before the outage', 'Lost in transit']);
   });
 
@@ -152,6 +153,7 @@ test.describe('C6 bad input', () => {
     expect(await widget.tag({ email: JOHN })).toEqual({ ok: true });
     await widget.sendButton.click();
     await expect(widget.messages).toHaveText(['Before the gateway failed', 'Lost at the gateway']);
+    await expect(widget.alert).toBeHidden();
     expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['Before the gateway failed', 'Lost at the gateway']);
   });
 });

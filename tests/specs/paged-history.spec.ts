@@ -82,6 +82,27 @@ test.describe('C26 paged history', () => {
       await expect(widget.messages).toHaveText(texts(120));
     });
 
+    test('[C26.6] an older page that cannot be loaded is said in the alert; scrolling up again brings it, and the alert goes', async ({
+      page,
+      site,
+      widget,
+    }) => {
+      await site.login(JOHN);
+      await widget.open();
+      await expect(widget.messages.last()).toHaveText('message 120 of 120');
+      // The network fails for older pages until it comes back.
+      await page.route(/\/visitors\/[^/]+\/messages\?/, (route) => route.abort('connectionfailed'));
+      await widget.scrollUp();
+      await expect(widget.alert, 'the visitor is told the older messages did not come').toHaveText(/\S/);
+      await expect(widget.messages).toHaveText(texts(120).slice(-50));
+
+      await page.unrouteAll();
+      await widget.scrollDown();
+      await expectScrolledBackTo(widget, 'message 1 of 120');
+      await expect(widget.messages).toHaveText(texts(120));
+      await expect(widget.alert).toBeHidden();
+    });
+
     test('[C26.4] an older page that arrives after a reset is never shown: the new visitor sees none of it', async ({
       page,
       context,

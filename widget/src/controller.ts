@@ -154,7 +154,10 @@ export class Controller {
       const epoch = this.epoch;
       const message = await this.client.send(this.creds!, text);
       this.pristine = false;
-      if (epoch === this.epoch) this.view.add(message);
+      if (epoch === this.epoch) {
+        this.view.add(message);
+        this.view.showError(''); // what went wrong before is mended: the message is through
+      }
       return true;
     }).catch((err: Error) => {
       this.view.showError(`Message not sent: ${err.message}`);
@@ -385,6 +388,7 @@ export class Controller {
           // Another identity since: its screen is not this page's to change.
           if (epoch !== this.epoch) return;
           this.view.prepend(page.messages);
+          this.view.showError('');
           this.older = { epoch, cursor: page.olderCursor };
           this.view.setEarlier(page.olderCursor ? 'more' : 'none');
         },
