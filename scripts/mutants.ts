@@ -78,7 +78,7 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['C5.1'],
     bug: "tag for a second user while one is tagged does not reset first: the first user's history stays on screen",
     file: 'widget/src/controller.ts',
-    find: 'if (this.customer && !sameCustomer(this.customer, user)) await this.startOver();',
+    find: 'if (this.customer && !sameCustomer(this.customer, user)) {\n        // Another customer at the same screen: what the first one typed and did not send goes too.\n        this.view.forgetDraft();\n        await this.startOver();\n      }',
     replace: '',
   },
   {
