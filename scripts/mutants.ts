@@ -62,8 +62,8 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['C3.2'],
     bug: 'reset forgets the visitor in the browser but never revokes it on the server: the old token still reads the history',
     file: 'widget/src/controller.ts',
-    find: 'await this.client.reset(old).catch(',
-    replace: 'await Promise.resolve(old).catch(',
+    find: 'if (old) await this.revoke(old);',
+    replace: 'if (old) await Promise.resolve(old);',
   },
   {
     name: 'tag-loads-no-history',
@@ -175,8 +175,8 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['C3.6'],
     bug: 'reset() resolves although the revocation request failed: the site logs out believing the visitor revoked',
     file: 'widget/src/controller.ts',
-    find: '        if (!isRevoked(err)) throw err;\n      });\n    }\n    await this.newVisitor();',
-    replace: '      });\n    }\n    await this.newVisitor();',
+    find: 'await this.client.reset(creds).catch((err: unknown) => {\n      if (!isRevoked(err)) throw err;\n    });',
+    replace: 'await this.client.reset(creds).catch(() => undefined);',
   },
   {
     name: 'stream-gives-up-on-outage',

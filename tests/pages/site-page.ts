@@ -3,6 +3,7 @@
  * assert.
  */
 import type { Locator, Page } from '@playwright/test';
+import { MOCK_URL } from '../support/env.js';
 
 export class SitePage {
   readonly homeLink: Locator;
@@ -45,6 +46,11 @@ export class SitePage {
   async goForward(): Promise<void> {
     await this.page.goForward({ waitUntil: 'commit' });
     await this.homeLink.waitFor();
+  }
+
+  /** Leaves the site for a page of another origin (the vendor's health check serves as one). */
+  async gotoAnotherSite(): Promise<void> {
+    await this.page.goto(`${MOCK_URL}/__admin/health`);
   }
 
   async gotoHelp(): Promise<void> {

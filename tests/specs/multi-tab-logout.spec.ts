@@ -85,6 +85,40 @@ test.describe('C10 logout in every tab', () => {
     });
   });
 
+  test('[C10.6] in session mode, a tab that was on another site during the logout comes back without the customer', async ({
+    context,
+    page,
+    site,
+    widget,
+    newTab,
+    workspace,
+  }) => {
+    const recorder = await ScreenRecorder.install(context);
+    const first: Visitor = { context, page, site, widget };
+    const second = await twoSignedInTabs(first, () => newTab(context));
+    const johnsVisitor = await second.widget.visitorId();
+
+    // The second tab is elsewhere while the user logs out in the first, and then comes back.
+    await second.site.gotoAnotherSite();
+    await site.logout();
+    const mark = await recorder.mark(second.page);
+    await second.site.goBack();
+    await second.widget.open();
+    await expect.poll(() => second.widget.visitorId(), 'a visitor that is not John any more').not.toBe(johnsVisitor);
+    await expect(second.widget.messages).toHaveCount(0);
+    await second.widget.sendAndWait('Back from elsewhere');
+    expect(
+      storedHistory(await workspace.data(), JOHN).map((m) => m.text),
+      'nothing of it went to John',
+    ).toEqual(['John in every tab']);
+    expect(await recorder.shownSince(second.page, mark), 'nothing of John after coming back').not.toContainEqual(
+      expect.stringContaining('John in every tab'),
+    );
+    await expect
+      .poll(async () => visitorOf(await workspace.data(), johnsVisitor)?.revokedAt, "John's visitor in that tab is revoked")
+      .toBeTruthy();
+  });
+
   for (const idMode of ['session', 'local'] as const) {
     test.describe(`in ${idMode} mode`, () => {
       test.use({ idMode });

@@ -134,6 +134,9 @@ export class Controller {
     this.view.clear();
     this.view.forgetDraft();
     this.forgetStoredIdentity();
+    // Tabs that are elsewhere now (another site, the back/forward cache) hear nothing of this
+    // logout: the count tells them when they come back.
+    this.ids.noteLogout();
     this.tabs.post({ type: 'reset-started' });
     this.resetsQueued += 1;
     this.identityPending += 1;
@@ -199,10 +202,15 @@ export class Controller {
     if (this.creds) return undefined;
     await this.configure();
     const stored = this.ids.read();
-    if (stored) {
+    if (stored?.outlivedLogout) {
+      // The user logged out in another tab while this one was elsewhere: never resume this
+      // visitor. It is revoked first, so that a failure leaves it stored, to be revoked next time.
+      await this.revoke(stored);
+      this.ids.clear();
+    } else if (stored) {
       try {
         const session = await this.client.session(stored);
-        this.creds = stored;
+        this.creds = { visitorId: stored.visitorId, token: stored.token };
         this.customer = session.customer;
         this.pristine = !session.customer && session.messages.length === 0;
         this.epoch += 1;
@@ -228,7 +236,9 @@ export class Controller {
     this.view.clear();
     await this.configure();
     if (this.pristine && this.creds) {
-      // Nothing to forget; only the event stream must follow the new epoch.
+      // Nothing to forget; only the event stream must follow the new epoch. Stored again, it
+      // has outlived no logout.
+      this.ids.write(this.creds);
       this.closeStream();
       this.listen();
       return;
@@ -238,12 +248,15 @@ export class Controller {
     const old = this.creds ?? this.ids.read();
     this.creds = undefined;
     this.ids.clear();
-    if (old) {
-      await this.client.reset(old).catch((err: unknown) => {
-        if (!isRevoked(err)) throw err;
-      });
-    }
+    if (old) await this.revoke(old);
     await this.newVisitor();
+  }
+
+  /** Revokes a visitor on the server; one the server no longer knows is as good as revoked. */
+  private async revoke(creds: Credentials): Promise<void> {
+    await this.client.reset(creds).catch((err: unknown) => {
+      if (!isRevoked(err)) throw err;
+    });
   }
 
   private async newVisitor(): Promise<void> {
