@@ -12,7 +12,8 @@ import { JOHN, customersWhoWrote } from '../support/people.js';
 test.describe('C10 logout in every tab', () => {
   test.use({ seed: customersWhoWrote({ [JOHN]: ['John in every tab'] }) });
 
-  async function twoSignedInTabs(first: Visitor, openTab: () => Promise<Visitor>): Promise<Visitor> {
+  /** John signed in in the first tab and in a second one; the second's visitor id. */
+  async function twoSignedInTabs(first: Visitor, openTab: () => Promise<Visitor>): Promise<{ second: Visitor; johnsVisitor: string }> {
     await first.site.login(JOHN);
     await first.widget.open();
     await expect(first.widget.messages).toHaveText(['John in every tab']);
@@ -20,7 +21,7 @@ test.describe('C10 logout in every tab', () => {
     await second.site.gotoAccount();
     await second.widget.open();
     await expect(second.widget.messages).toHaveText(['John in every tab']);
-    return second;
+    return { second, johnsVisitor: await second.widget.visitorId() };
   }
 
   test('[C10.1] in session mode, logging out in one tab empties every other tab at once, each with a new anonymous visitor', async ({
@@ -32,8 +33,7 @@ test.describe('C10 logout in every tab', () => {
     workspace,
   }) => {
     const first: Visitor = { context, page, site, widget };
-    const second = await twoSignedInTabs(first, () => newTab(context));
-    const secondOldId = await second.widget.visitorId();
+    const { second, johnsVisitor: secondOldId } = await twoSignedInTabs(first, () => newTab(context));
 
     await site.logout();
     await expect(second.widget.messages).toHaveCount(0);
@@ -54,8 +54,7 @@ test.describe('C10 logout in every tab', () => {
       newTab,
     }) => {
       const first: Visitor = { context, page, site, widget };
-      const second = await twoSignedInTabs(first, () => newTab(context));
-      const oldId = await second.widget.visitorId();
+      const { second, johnsVisitor: oldId } = await twoSignedInTabs(first, () => newTab(context));
 
       await site.logout();
       await expect(second.widget.messages).toHaveCount(0);
@@ -72,7 +71,7 @@ test.describe('C10 logout in every tab', () => {
       workspace,
     }) => {
       const first: Visitor = { context, page, site, widget };
-      const second = await twoSignedInTabs(first, () => newTab(context));
+      const { second } = await twoSignedInTabs(first, () => newTab(context));
 
       await site.endSession();
       expect(await widget.reset()).toEqual({ ok: true });
@@ -95,8 +94,7 @@ test.describe('C10 logout in every tab', () => {
   }) => {
     const recorder = await ScreenRecorder.install(context);
     const first: Visitor = { context, page, site, widget };
-    const second = await twoSignedInTabs(first, () => newTab(context));
-    const johnsVisitor = await second.widget.visitorId();
+    const { second, johnsVisitor } = await twoSignedInTabs(first, () => newTab(context));
 
     // The second tab is elsewhere while the user logs out in the first, and then comes back.
     await second.site.gotoAnotherSite();
@@ -132,8 +130,7 @@ test.describe('C10 logout in every tab', () => {
         workspace,
       }) => {
         const first: Visitor = { context, page, site, widget };
-        const second = await twoSignedInTabs(first, () => newTab(context));
-        const johnsVisitor = await second.widget.visitorId();
+        const { second, johnsVisitor } = await twoSignedInTabs(first, () => newTab(context));
 
         // The first tab's logout calls reset() and leaves at once; its revocation is held in the
         // network until that page is gone, so it never tells the other tabs the reset is done.
@@ -164,8 +161,7 @@ test.describe('C10 logout in every tab', () => {
       }) => {
         const recorder = await ScreenRecorder.install(context);
         const first: Visitor = { context, page, site, widget };
-        const second = await twoSignedInTabs(first, () => newTab(context));
-        const johnsVisitor = await second.widget.visitorId();
+        const { second, johnsVisitor } = await twoSignedInTabs(first, () => newTab(context));
 
         // A logout that ends the site's session first and then resets the chat (as a single-page
         // app does), with the revocation held in the network: the other tab has heard that a
