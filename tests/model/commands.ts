@@ -13,6 +13,7 @@ import {
   goAway,
   goBack,
   goForward,
+  leaveSite,
   loadPage,
   openTab,
   replyTo,
@@ -39,12 +40,16 @@ function landing(model: Model, wanted: PageKind): PageKind {
 
 abstract class TabCommand implements Command {
   protected tabId = 0;
+  /** Whether the step can be taken in a tab that is on another site (most act on the site's page). */
+  protected readonly elsewhereToo: boolean = false;
   constructor(protected readonly pick: number) {}
   protected chosen(model: Model): ModelTab {
     return model.tabs[this.pick % model.tabs.length]!;
   }
   check(model: Readonly<Model>): boolean {
-    return model.tabs.length > 0 && this.allowed(model, this.chosen(model as Model));
+    if (model.tabs.length === 0) return false;
+    const t = this.chosen(model as Model);
+    return (this.elsewhereToo || t.page !== 'elsewhere') && this.allowed(model, t);
   }
   protected allowed(_model: Readonly<Model>, _tab: ModelTab): boolean {
     return true;
@@ -193,9 +198,24 @@ export class GoAway extends TabCommand {
   }
 }
 
+/** The tab goes to another site (another origin): the site's page is left; Back returns to it. */
+export class LeaveSite extends TabCommand {
+  protected override allowed(_model: Readonly<Model>, t: ModelTab): boolean {
+    return t.page !== 'login-error';
+  }
+  protected override async act(_model: Model, world: World, t: ModelTab): Promise<void> {
+    await world.tab(t.id).site.gotoAnotherSite();
+    leaveSite(t);
+  }
+  override toString(): string {
+    return `Tab ${this.tabId}: go to another site`;
+  }
+}
+
 /** Back or Forward in the tab's session history: the page comes from the back/forward cache or loads again. */
 abstract class HistoryStep extends TabCommand {
   private how = '';
+  protected override readonly elsewhereToo = true;
   protected abstract readonly direction: 'Back' | 'Forward';
   protected override allowed(_model: Readonly<Model>, t: ModelTab): boolean {
     return (this.direction === 'Back' ? t.back : t.forward) !== undefined;
@@ -257,6 +277,7 @@ export class OpenTab extends TabCommand {
 }
 
 export class CloseTab extends TabCommand {
+  protected override readonly elsewhereToo = true;
   protected override allowed(model: Readonly<Model>): boolean {
     return model.tabs.length > 1;
   }
@@ -452,6 +473,7 @@ export function commandArbitraries(accounts: Account[]): fc.Arbitrary<Command>[]
     fc.constant(null).map(() => new SessionEnds()),
     pick.map((p) => new Reload(p)),
     pick.map((p) => new GoAway(p)),
+    pick.map((p) => new LeaveSite(p)),
     pick.map((p) => new Back(p)),
     pick.map((p) => new Back(p)),
     pick.map((p) => new Forward(p)),

@@ -67,7 +67,8 @@ export interface ModelCustomer {
   profile?: Pick<Account, 'firstname' | 'lastname' | 'labels'>;
 }
 
-export type PageKind = 'home' | 'help' | 'login' | 'account' | 'login-error';
+/** `elsewhere`: the tab is on another site; Back returns to the site. */
+export type PageKind = 'home' | 'help' | 'login' | 'account' | 'login-error' | 'elsewhere';
 
 /** A page in a tab's session history, as it was when the tab left it. */
 export interface HistoryEntry {
@@ -89,6 +90,8 @@ export interface ModelTab {
   back?: HistoryEntry;
   /** The page Forward returns to, when the tab went Back and has not gone anywhere since. */
   forward?: HistoryEntry;
+  /** Session mode: a logout happened in another tab while this one was elsewhere (C10.6). */
+  outlivedLogout?: boolean;
 }
 
 export interface Model {
@@ -252,6 +255,11 @@ export function resetIn(model: Model, t: ModelTab): void {
   t.stale = false;
   for (const other of model.tabs) {
     if (other === t) continue;
+    if (other.page === 'elsewhere' && model.mode === 'session') {
+      // Away from the site, it hears nothing; it finds out when it comes back (C10.6).
+      other.outlivedLogout = true;
+      continue;
+    }
     if (model.mode === 'local') {
       other.visitor = model.localVisitor!;
     } else {
@@ -278,6 +286,15 @@ export function loadPage(model: Model, t: ModelTab, page: PageKind, keepBack = f
 
 /** The widget takes the visitor its storage holds, or a new one if that one is revoked. */
 function resume(model: Model, t: ModelTab): void {
+  if (t.outlivedLogout) {
+    // Its visitor was stored before a logout in another tab: revoked, and a new one (C10.6).
+    delete t.outlivedLogout;
+    const old = t.stored === undefined ? undefined : visitor(model, t.stored);
+    if (old && !old.retired) old.revoked = true;
+    store(model, t, newVisitor(model));
+    t.stale = false;
+    return;
+  }
   const stored = storedVisitor(model, t);
   const live = stored !== undefined && !visitor(model, stored).revoked && !visitor(model, stored).retired;
   if (live) t.visitor = stored;
@@ -300,7 +317,15 @@ export function goAway(model: Model, t: ModelTab, page: PageKind): void {
 export function goBack(model: Model, t: ModelTab, restored: boolean, landedOn: PageKind): void {
   const left = { page: t.page, signedInPage: t.signedInPage };
   returnTo(model, t, t.back!, restored, landedOn);
-  t.forward = left;
+  // The model follows Forward within the site only.
+  if (left.page !== 'elsewhere') t.forward = left;
+}
+
+/** The tab goes to another site: its page of the site is left (Back returns to it), its widget gone. */
+export function leaveSite(t: ModelTab): void {
+  t.back = { page: t.page, signedInPage: t.signedInPage };
+  delete t.forward;
+  t.page = 'elsewhere';
 }
 
 /** Forward to the page Back left: loaded again or restored from the cache, as Back is. */
@@ -379,7 +404,7 @@ export function allMessages(model: Model): { text: string; owner: string }[] {
 /** The texts a profile may render now: what its tabs' conversations hold. */
 export function textsShownBy(model: Model): Set<string> {
   const texts = new Set<string>();
-  for (const t of model.tabs) for (const m of conversationOf(model, t.visitor)) texts.add(m.text);
+  for (const t of model.tabs) if (t.page !== 'elsewhere') for (const m of conversationOf(model, t.visitor)) texts.add(m.text);
   return texts;
 }
 

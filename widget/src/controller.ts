@@ -143,7 +143,7 @@ export class Controller {
     return this.pending(async () => {
       this.resetsQueued -= 1;
       await this.startOver();
-      this.tabs.post({ type: 'reset-done', visitorId: this.creds!.visitorId });
+      this.tabs.post({ type: 'reset-done', ...this.creds! });
       emit('reset', { visitorId: this.creds!.visitorId });
     });
   }
@@ -208,20 +208,27 @@ export class Controller {
       await this.revoke(stored);
       this.ids.clear();
     } else if (stored) {
-      try {
-        const session = await this.client.session(stored);
-        this.creds = { visitorId: stored.visitorId, token: stored.token };
-        this.customer = session.customer;
-        this.pristine = !session.customer && session.messages.length === 0;
-        this.epoch += 1;
-        return session;
-      } catch (err) {
-        if (!isRevoked(err)) throw err;
-        this.ids.clear(); // revoked or unknown: start as a new visitor
-      }
+      const session = await this.takeUp(stored);
+      if (session) return session;
+      this.ids.clear(); // revoked or unknown: start as a new visitor
     }
     await this.newVisitor();
     return undefined;
+  }
+
+  /** Makes a visitor the current one if the server still knows it; its session, or undefined. */
+  private async takeUp(creds: Credentials): Promise<SessionView | undefined> {
+    try {
+      const session = await this.client.session(creds);
+      this.creds = { visitorId: creds.visitorId, token: creds.token };
+      this.customer = session.customer;
+      this.pristine = !session.customer && session.messages.length === 0;
+      this.epoch += 1;
+      return session;
+    } catch (err) {
+      if (!isRevoked(err)) throw err;
+      return undefined;
+    }
   }
 
   /** ensureVisitor, and a resumed visitor's conversation on screen. */
@@ -300,12 +307,15 @@ export class Controller {
     }
     if (this.idMode === 'session') return;
     this.afterTabReset(async () => {
-      // The tab that reset has stored the new visitor: adopt it (or whatever the storage holds now).
+      // The tab that reset names the new visitor: adopt it (or, if it is gone already, whatever
+      // the storage holds by now).
       if (this.creds?.visitorId === message.visitorId) return this.listen();
       this.closeStream();
       this.creds = undefined;
       this.customer = null;
-      await this.ensureVisitorShown();
+      const session = await this.takeUp(message);
+      if (session) this.show(session);
+      else await this.ensureVisitorShown();
     });
   }
 

@@ -30,7 +30,9 @@ export class IdentityStore {
   private readonly key: string;
   private readonly logoutsKey: string;
   private storage: Storage | undefined;
+  /** The visitor, kept in memory too: where storage refused it, for the rest of the page. */
   private memory: Credentials | undefined;
+  private memoryOnly = false;
 
   constructor(workspaceId: string) {
     this.key = `cv:${workspaceId}:visitor`;
@@ -68,7 +70,8 @@ export class IdentityStore {
   }
 
   read(): StoredCredentials | undefined {
-    const memory = () => (this.memory ? { ...this.memory, outlivedLogout: false } : undefined);
+    // Only what storage refused is read from memory: a visitor another tab removed is gone.
+    const memory = () => (this.memoryOnly && this.memory ? { ...this.memory, outlivedLogout: false } : undefined);
     try {
       const raw = this.storage?.getItem(this.key);
       if (!raw) return memory();
@@ -86,8 +89,9 @@ export class IdentityStore {
     this.memory = { visitorId: creds.visitorId, token: creds.token };
     try {
       this.storage?.setItem(this.key, JSON.stringify({ ...this.memory, logouts: this.logouts() }));
+      this.memoryOnly = !this.storage;
     } catch {
-      /* quota or disabled storage: memory keeps it for this page */
+      this.memoryOnly = true; // quota or disabled storage: memory keeps it for this page
     }
   }
 

@@ -7,9 +7,11 @@
 export type TabMessage =
   /** A reset began: empty the chat now (in session mode, each tab then starts over on its own). */
   | { type: 'reset-started' }
-  /** The reset is done; in local mode the tabs share the new visitor. It may never come: a
-   * logout can leave its page as soon as it has called reset(). */
-  | { type: 'reset-done'; visitorId: string };
+  /** The reset is done; in local mode the tabs share the new visitor, which it names (with its
+   * token: the channel is the origin's own, as localStorage is). Another tab's localStorage may
+   * show the new visitor later than this message arrives, so tabs take it from here. It may
+   * never come: a logout can leave its page as soon as it has called reset(). */
+  | { type: 'reset-done'; visitorId: string; token: string };
 
 export class TabSync {
   private channel: BroadcastChannel | undefined;
