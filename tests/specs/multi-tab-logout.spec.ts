@@ -3,6 +3,7 @@
  * open tab of that workspace in the same browser profile, at once and without a reload, in
  * both id modes.
  */
+import type { BrowserContext } from '@playwright/test';
 import { expect, test, type Visitor } from '../fixtures.js';
 import { storedHistory, visitorOf } from '../support/admin-client.js';
 import { holdRevocations } from '../support/held-requests.js';
@@ -13,11 +14,13 @@ test.describe('C10 logout in every tab', () => {
   test.use({ seed: customersWhoWrote({ [JOHN]: ['John in every tab'] }) });
 
   /** John signed in in the first tab and in a second one; the second's visitor id. */
-  async function twoSignedInTabs(first: Visitor, openTab: () => Promise<Visitor>): Promise<{ second: Visitor; johnsVisitor: string }> {
+  async function twoSignedInTabs(
+    first: Visitor & { newTab: (context: BrowserContext) => Promise<Visitor> },
+  ): Promise<{ second: Visitor; johnsVisitor: string }> {
     await first.site.login(JOHN);
     await first.widget.open();
     await expect(first.widget.messages).toHaveText(['John in every tab']);
-    const second = await openTab();
+    const second = await first.newTab(first.context);
     await second.site.gotoAccount();
     await second.widget.open();
     await expect(second.widget.messages).toHaveText(['John in every tab']);
@@ -32,8 +35,7 @@ test.describe('C10 logout in every tab', () => {
     newTab,
     workspace,
   }) => {
-    const first: Visitor = { context, page, site, widget };
-    const { second, johnsVisitor: secondOldId } = await twoSignedInTabs(first, () => newTab(context));
+    const { second, johnsVisitor: secondOldId } = await twoSignedInTabs({ context, page, site, widget, newTab });
 
     await site.logout();
     await expect(second.widget.messages).toHaveCount(0);
@@ -53,8 +55,7 @@ test.describe('C10 logout in every tab', () => {
       widget,
       newTab,
     }) => {
-      const first: Visitor = { context, page, site, widget };
-      const { second, johnsVisitor: oldId } = await twoSignedInTabs(first, () => newTab(context));
+      const { second, johnsVisitor: oldId } = await twoSignedInTabs({ context, page, site, widget, newTab });
 
       await site.logout();
       await expect(second.widget.messages).toHaveCount(0);
@@ -70,8 +71,7 @@ test.describe('C10 logout in every tab', () => {
       newTab,
       workspace,
     }) => {
-      const first: Visitor = { context, page, site, widget };
-      const { second } = await twoSignedInTabs(first, () => newTab(context));
+      const { second } = await twoSignedInTabs({ context, page, site, widget, newTab });
 
       await site.endSession();
       expect(await widget.reset()).toEqual({ ok: true });
@@ -93,8 +93,7 @@ test.describe('C10 logout in every tab', () => {
     workspace,
   }) => {
     const recorder = await ScreenRecorder.install(context);
-    const first: Visitor = { context, page, site, widget };
-    const { second, johnsVisitor } = await twoSignedInTabs(first, () => newTab(context));
+    const { second, johnsVisitor } = await twoSignedInTabs({ context, page, site, widget, newTab });
 
     // The second tab is elsewhere while the user logs out in the first, and then comes back.
     await second.site.gotoAnotherSite();
@@ -129,8 +128,7 @@ test.describe('C10 logout in every tab', () => {
         newTab,
         workspace,
       }) => {
-        const first: Visitor = { context, page, site, widget };
-        const { second, johnsVisitor } = await twoSignedInTabs(first, () => newTab(context));
+        const { second, johnsVisitor } = await twoSignedInTabs({ context, page, site, widget, newTab });
 
         // The first tab's logout calls reset() and leaves at once; its revocation is held in the
         // network until that page is gone, so it never tells the other tabs the reset is done.
@@ -160,8 +158,7 @@ test.describe('C10 logout in every tab', () => {
         newTab,
       }) => {
         const recorder = await ScreenRecorder.install(context);
-        const first: Visitor = { context, page, site, widget };
-        const { second, johnsVisitor } = await twoSignedInTabs(first, () => newTab(context));
+        const { second, johnsVisitor } = await twoSignedInTabs({ context, page, site, widget, newTab });
 
         // A logout that ends the site's session first and then resets the chat (as a single-page
         // app does), with the revocation held in the network: the other tab has heard that a

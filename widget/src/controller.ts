@@ -387,6 +387,7 @@ export class Controller {
     void this.client
       .session(creds)
       .then(async (s) => {
+        if (epoch !== this.epoch) return; // another identity since: no older pages to fetch for this one
         const gap = await this.gapBefore(creds, s, newestShown);
         // A tag or reset called since the read began decides the screen itself: the read may
         // have seen the customer of a tag that a later call in the same tick supersedes.
