@@ -7,8 +7,10 @@ import { email, labels, list, noControls, nonEmptyText, strictObject, text } fro
 import { messageText } from './messages.js';
 import { ID_MODES, type IdMode } from './widget-api.js';
 
-const WORKSPACE_ID = 'a workspace id is 1 to 64 letters, digits, "_" or "-"';
-export const workspaceIdSchema = v.pipe(v.string(WORKSPACE_ID), v.regex(/^[A-Za-z0-9_-]{1,64}$/, WORKSPACE_ID));
+/** What a workspace id may be, wherever one arrives (a body here, a path in the server's routes). */
+export const WORKSPACE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const WORKSPACE_ID_RULE = 'a workspace id is 1 to 64 letters, digits, "_" or "-"';
+export const workspaceIdSchema = v.pipe(v.string(WORKSPACE_ID_RULE), v.regex(WORKSPACE_ID_PATTERN, WORKSPACE_ID_RULE));
 
 const idMode = v.picklist(ID_MODES, 'idMode must be "local" or "session"');
 

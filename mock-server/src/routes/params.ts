@@ -5,8 +5,8 @@
 import type { Request } from 'express';
 import { ApiError } from '../http.js';
 import type { Store, Workspace } from '../store.js';
+import { WORKSPACE_ID_PATTERN, WORKSPACE_ID_RULE } from '../../../protocol/control-api.js';
 
-const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const RECORD_ID = /^[a-z]{1,3}_[A-Za-z0-9_-]{1,64}$/;
 
 function checked(req: Request, name: string, pattern: RegExp, rule: string): string {
@@ -20,7 +20,7 @@ function checked(req: Request, name: string, pattern: RegExp, rule: string): str
 }
 
 export async function workspaceOf(store: Store, req: Request): Promise<Workspace> {
-  const id = checked(req, 'workspaceId', WORKSPACE_ID, 'a workspace id is 1 to 64 letters, digits, "_" or "-"');
+  const id = checked(req, 'workspaceId', WORKSPACE_ID_PATTERN, WORKSPACE_ID_RULE);
   const ws = await store.workspace(id);
   if (!ws) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
   return ws;
