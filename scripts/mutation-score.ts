@@ -7,12 +7,19 @@
  * with a time bound per mutant. It reports the kill rate, the clause that killed each mutant,
  * and every survivor.
  *
+ * Each mutant runs only the tests that run the statement it changes: the reference run that
+ * starts the score uses an instrumented build of the same sources and records, test by test,
+ * which statements ran (scripts/coverage-probes.ts; StrykerJS's "perTest" coverage analysis). A
+ * mutant of code no test runs survives without a run ("no coverage"). `--all-tests` runs every
+ * spec against every mutant instead.
+ *
  *   npm run test:mutation-score                         60 mutants, seed 1
  *   npm run test:mutation-score -- --sample 100 --seed 7
  *   npm run test:mutation-score -- --list               every mutant it can make, without running
  *   npm run test:mutation-score -- --only <id> …        these mutants (ids as the report prints them)
  *   npm run test:mutation-score -- --report-only        the last run's report again, with today's verdicts
  *   npm run test:mutation-score -- --resume             keep the last run's outcomes for mutants it already ran
+ *   npm run test:mutation-score -- --all-tests          every spec against every mutant (no coverage analysis)
  *
  * Why not StrykerJS: its mutants are all compiled into one instrumented build and switched on by
  * the `__STRYKER_ACTIVE_MUTANT__` environment variable, read from `process.env` in the code under
@@ -22,11 +29,13 @@
  * Survivors that cannot change what the contract observes are listed, with the reason, in
  * scripts/mutation-verdicts.json; the score leaves them out. Reports: reports/mutation-score/.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
-import { buildVariant, root, runSuite, snapshotSources, WIDGET_SPECS, type SuiteResult } from './widget-variants.js';
+import { allProbes, probeFor, type TestCoverage } from './coverage-probes.js';
+import { buildInstrumented, buildVariant, root, runSuite, snapshotSources, WIDGET_SPECS, type SuiteResult } from './widget-variants.js';
 
 interface Mutant {
   id: string;
@@ -186,7 +195,9 @@ const REST_SPECS = readdirSync(join(root, 'tests/specs'))
   .filter((f) => !FIRST_SPECS.includes(f))
   .concat('tests/sites');
 
-type Outcome = 'killed' | 'survived' | 'timeout' | 'invalid' | 'not tested';
+/** `no coverage`: no test runs the changed statement, so it survives without a run. */
+type Outcome = 'killed' | 'survived' | 'no coverage' | 'timeout' | 'invalid' | 'not tested';
+const NOT_KILLED: Outcome[] = ['survived', 'no coverage'];
 
 interface Verdict {
   equivalent?: string;
@@ -205,6 +216,7 @@ const { values } = parseArgs({
     // machine): a bound near it would count a slow survivor as killed.
     'timeout-minutes': { type: 'string', default: '30' },
     'skip-reference': { type: 'boolean', default: false },
+    'all-tests': { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
     resume: { type: 'boolean', default: false },
   },
@@ -213,7 +225,8 @@ const { values } = parseArgs({
 const outDir = join(root, '.mutants/score');
 const reportDir = join(root, 'reports/mutation-score');
 const verdicts = JSON.parse(readFileSync(join(root, 'scripts/mutation-verdicts.json'), 'utf8')) as Record<string, Verdict>;
-type Row = { mutant: Mutant; outcome: Outcome; by: string[]; seconds: number };
+/** `tests`: how many tests ran it (those that run its statement), when coverage chose them. */
+type Row = { mutant: Mutant; outcome: Outcome; by: string[]; seconds: number; tests?: number };
 interface Summary {
   seed: number;
   sample: number;
@@ -259,13 +272,61 @@ const run = (name: string, file: string, specs: string[], timeoutMs: number): Su
   });
 
 const referenceFile = await buildVariant(join(outDir, 'reference.js'), undefined, sources);
-if (!values['skip-reference']) {
+const coverage = values['all-tests'] ? undefined : await testsByStatement();
+if (!coverage && !values['skip-reference']) {
   console.log('\n[score] reference build (the control: it must pass every spec)');
   const reference = run('reference', referenceFile, WIDGET_SPECS, boundMs);
   if (!reference.ok) {
     console.error(`[score] the reference build fails (${reference.failedClauses.join(', ') || 'the run failed'}): no score`);
     process.exit(1);
   }
+}
+
+/**
+ * Which tests run each statement of these sources: from the instrumented reference run, which is
+ * also the control (it must pass every spec). Kept under a hash of the sources, so that a resumed
+ * run of the same code does not run it again.
+ */
+async function testsByStatement(): Promise<TestCoverage[]> {
+  const hash = createHash('sha256');
+  for (const dir of ['widget/src', 'protocol']) {
+    for (const name of readdirSync(join(sources, dir)).sort()) hash.update(name).update(readFileSync(join(sources, dir, name)));
+  }
+  const dir = join(outDir, 'coverage', hash.digest('hex').slice(0, 16));
+  const complete = join(dir, 'complete');
+  if (!existsSync(complete)) {
+    console.log(
+      '\n[score] reference build, instrumented (the control: it must pass every spec; it records which tests run which statement)',
+    );
+    rmSync(dir, { recursive: true, force: true });
+    const instrumented = await buildInstrumented(join(outDir, 'reference-instrumented.js'), sources);
+    const reference = runSuite(instrumented, {
+      specs: WIDGET_SPECS,
+      timeoutMs: boundMs,
+      reportDir: join(reportDir, 'runs', 'reference'),
+      outputDir: join(outDir, 'results', 'reference'),
+      coverageDir: join(dir, 'tests'),
+    });
+    if (!reference.ok) {
+      console.error(`[score] the reference build fails (${reference.failedClauses.join(', ') || 'the run failed'}): no score`);
+      process.exit(1);
+    }
+    writeFileSync(complete, new Date().toISOString());
+  } else {
+    console.log(`[score] the reference's coverage of these sources was recorded by an earlier run (${dir}): kept`);
+  }
+  const tests = readdirSync(join(dir, 'tests')).map((f) => JSON.parse(readFileSync(join(dir, 'tests', f), 'utf8')) as TestCoverage);
+  console.log(`[score] coverage of ${tests.length} tests`);
+  return tests;
+}
+
+const probes = allProbes(sources, SOURCE_DIR);
+/** The places of the tests that run the statement a mutant changes (every spec without coverage). */
+function testsFor(mutant: Mutant): string[] | undefined {
+  if (!coverage) return undefined;
+  const probe = probeFor(probes.get(mutant.file) ?? [], mutant.start, mutant.end, mutant.operator === 'block-emptied');
+  const running = probe ? coverage.filter((t) => t.probes.includes(probe.id)) : coverage;
+  return [...new Set(running.map((t) => t.location))];
 }
 
 /** With --resume: the last run's outcomes, for mutants that are still the same change of the same code. */
@@ -292,6 +353,7 @@ for (const [i, mutant] of chosen.entries()) {
   const t0 = Date.now();
   let outcome: Outcome;
   let by: string[];
+  let tests: number | undefined;
   try {
     const file = await buildVariant(
       join(outDir, `${name}.js`),
@@ -301,10 +363,31 @@ for (const [i, mutant] of chosen.entries()) {
       },
       sources,
     );
-    let result = run(name, file, FIRST_SPECS, boundMs);
-    if (result.ok) result = run(name, file, REST_SPECS, boundMs - (Date.now() - t0));
+    const chosenTests = testsFor(mutant);
+    const inFirst = (place: string) => FIRST_SPECS.some((spec) => place.startsWith(`${spec}:`));
+    const groups = chosenTests
+      ? [chosenTests.filter(inFirst), chosenTests.filter((t) => !inFirst(t))].filter((g) => g.length)
+      : [FIRST_SPECS, REST_SPECS];
+    if (chosenTests) {
+      tests = chosenTests.length;
+      console.log(`[score] ${tests} tests run the changed statement`);
+    }
+    let result: SuiteResult = { failedClauses: [], passed: 0, ok: true, timedOut: false };
+    for (const group of groups) {
+      if (!result.ok) break;
+      result = run(name, file, group, boundMs - (Date.now() - t0));
+    }
     by = result.failedClauses;
-    outcome = by.length ? 'killed' : result.timedOut ? 'timeout' : result.ok ? 'survived' : 'not tested';
+    outcome =
+      chosenTests?.length === 0
+        ? 'no coverage'
+        : by.length
+          ? 'killed'
+          : result.timedOut
+            ? 'timeout'
+            : result.ok
+              ? 'survived'
+              : 'not tested';
     if (outcome === 'killed') {
       // A kill counts only if the same clauses pass on the reference now: a flaky failure is no kill.
       const control = runSuite(referenceFile, {
@@ -323,7 +406,7 @@ for (const [i, mutant] of chosen.entries()) {
     by = [(err as Error).message.split('\n')[0]!];
   }
   const seconds = Math.round((Date.now() - t0) / 1000);
-  rows.push({ mutant, outcome, by, seconds });
+  rows.push({ mutant, outcome, by, seconds, tests });
   console.log(`[score] ${mutant.id}: ${outcome}${by.length ? ` (${by.join(', ')})` : ''} in ${seconds} s`);
   // Written after every mutant: a long run stopped early still leaves its results.
   writeReport(seed, chosen.length, every.length);
@@ -338,9 +421,9 @@ function verdictFor(mutant: Mutant): Verdict | undefined {
 
 /** Writes summary.md and summary.json for a sample of `drawn` mutants (seed `seed`) of `ofCount`. */
 function writeReport(seed: number, drawn: number, ofCount: number): string[] {
-  const equivalent = rows.filter((r) => r.outcome === 'survived' && verdictFor(r.mutant)?.equivalent);
-  const counted = rows.filter((r) => ['killed', 'survived', 'timeout'].includes(r.outcome) && !equivalent.includes(r));
-  const killed = counted.filter((r) => r.outcome !== 'survived');
+  const equivalent = rows.filter((r) => NOT_KILLED.includes(r.outcome) && verdictFor(r.mutant)?.equivalent);
+  const counted = rows.filter((r) => [...NOT_KILLED, 'killed', 'timeout'].includes(r.outcome) && !equivalent.includes(r));
+  const killed = counted.filter((r) => !NOT_KILLED.includes(r.outcome));
   const score = counted.length ? (100 * killed.length) / counted.length : 0;
   const count = (o: Outcome) => rows.filter((r) => r.outcome === o).length;
   const lines = [
@@ -348,16 +431,18 @@ function writeReport(seed: number, drawn: number, ofCount: number): string[] {
     '',
     `${new Date().toISOString().slice(0, 10)}: \`npm run test:mutation-score -- --sample ${drawn} --seed ${seed}\`, ${rows.length} run of the ${drawn} drawn from ${ofCount} mutants of ${SOURCE_DIR}, ${Math.round(rows.reduce((sum, r) => sum + r.seconds, 0) / 60)} min of runs.`,
     '',
-    `**Score: ${score.toFixed(1)}%** (${killed.length} killed of ${counted.length} non-equivalent; ${count('killed')} killed by a clause, ${count('timeout')} timed out, ${count('survived')} survived of which ${equivalent.length} equivalent, ${count('invalid')} did not build, ${count('not tested')} not tested).`,
+    `**Score: ${score.toFixed(1)}%** (${killed.length} killed of ${counted.length} non-equivalent; ${count('killed')} killed by a clause, ${count('timeout')} timed out, ${count('survived')} survived and ${count('no coverage')} run by no test, of which ${equivalent.length} equivalent, ${count('invalid')} did not build, ${count('not tested')} not tested).`,
     '',
-    '| mutant | change | outcome | clauses / reason |',
-    '|---|---|---|---|',
+    '| mutant | change | tests run | outcome | clauses / reason |',
+    '|---|---|---|---|---|',
     ...rows.map((r) => {
       const v = verdictFor(r.mutant);
-      const outcome = r.outcome === 'survived' && v?.equivalent ? 'equivalent' : r.outcome;
-      const why = r.outcome === 'survived' ? (v?.equivalent ?? v?.note ?? '**no clause caught it**') : r.by.join(', ');
+      const outcome = NOT_KILLED.includes(r.outcome) && v?.equivalent ? 'equivalent' : r.outcome;
+      const why = NOT_KILLED.includes(r.outcome)
+        ? (v?.equivalent ?? v?.note ?? (r.outcome === 'no coverage' ? '**no test runs this statement**' : '**no clause caught it**'))
+        : r.by.join(', ');
       const change = `\`${r.mutant.original.replace(/\s+/g, ' ').slice(0, 50)}\` → \`${r.mutant.replacement}\``.replaceAll('|', '\\|');
-      return `| ${r.mutant.id} | ${change} | ${outcome} | ${why.replaceAll('|', '\\|')} |`;
+      return `| ${r.mutant.id} | ${change} | ${r.tests ?? 'all'} | ${outcome} | ${why.replaceAll('|', '\\|')} |`;
     }),
   ];
   writeFileSync(join(reportDir, 'summary.md'), `${lines.join('\n')}\n`);

@@ -9,6 +9,7 @@ import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { widgetBuildOptions } from '../widget/build.js';
+import { instrument, PROBE_RUNTIME } from './coverage-probes.js';
 import type { ConformanceReport } from '../tests/reporters/conformance.js';
 import { MOCK_PORT, SITE_PORT } from '../tests/support/env.js';
 
@@ -52,6 +53,32 @@ export async function buildVariant(outFile: string, change?: SourceChange, sourc
   return outFile;
 }
 
+/**
+ * Bundles the widget with a coverage probe before every statement of widget/src (see
+ * coverage-probes.ts): the same code as the reference, which reports what each test runs.
+ */
+export async function buildInstrumented(outFile: string, sourceRoot = root): Promise<string> {
+  const dir = join(sourceRoot, 'widget/src/');
+  await build({
+    ...widgetBuildOptions(sourceRoot),
+    outfile: outFile,
+    banner: { js: PROBE_RUNTIME },
+    plugins: [
+      {
+        name: 'coverage-probes',
+        setup(b) {
+          b.onLoad({ filter: /\.ts$/ }, (args) => {
+            if (!args.path.startsWith(dir)) return undefined;
+            const file = `widget/src/${args.path.slice(dir.length)}`;
+            return { contents: instrument(file, readFileSync(args.path, 'utf8')), loader: 'ts' };
+          });
+        },
+      },
+    ],
+  });
+  return outFile;
+}
+
 export interface SuiteResult {
   failedClauses: string[];
   passed: number;
@@ -73,6 +100,8 @@ export interface SuiteOptions {
   timeoutMs?: number;
   /** Where Playwright keeps traces of failures. */
   outputDir: string;
+  /** With an instrumented build: where each test's coverage goes (tests/support/widget-coverage.ts). */
+  coverageDir?: string;
 }
 
 /**
@@ -115,7 +144,13 @@ export function runSuite(widgetFile: string, options: SuiteOptions): SuiteResult
   const run = spawnSync(command[0], command[1], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CI: '1', CV_WIDGET: widgetFile, CONFORMANCE_DIR: options.reportDir },
+    env: {
+      ...process.env,
+      CI: '1',
+      CV_WIDGET: widgetFile,
+      CONFORMANCE_DIR: options.reportDir,
+      ...(options.coverageDir ? { CV_COVERAGE_DIR: options.coverageDir } : {}),
+    },
   });
   // 124: timeout stopped it; 137: it had to be killed after the grace period.
   const timedOut = options.timeoutMs !== undefined && (run.status === 124 || run.status === 137);

@@ -18,6 +18,7 @@ import { SitePage } from './pages/site-page.js';
 import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDump, type WorkspaceSpec } from './support/admin-client.js';
 import { AgentClient } from './support/agent-client.js';
 import { IDENTITY_SECRET, MOCK_URL, REFERENCE_WIDGET, SITE_URL, WIDGET_UNDER_TEST } from './support/env.js';
+import { hearWidgetCoverage, recordTestCoverage } from './support/widget-coverage.js';
 
 export interface TestWorkspace {
   id: string;
@@ -73,6 +74,8 @@ interface VendorFixtures {
   agent: AgentClient;
   /** Another workspace on the same server, for specs that need two; settled as `workspace` is. */
   newWorkspace: (spec: WorkspaceSpec) => ReturnType<AdminClient['createWorkspace']>;
+  /** Writes the test's coverage of an instrumented widget when CV_COVERAGE_DIR is set. */
+  widgetCoverage: void;
 }
 
 interface TestFixtures {
@@ -133,6 +136,13 @@ export const vendorTest = base.extend<WorkspaceOptions & VendorFixtures, WorkerF
   identityVerification: ['off', { option: true }],
   allowedOrigins: [['*'], { option: true }],
   seed: [{ customers: [] }, { option: true }],
+
+  // Per-test coverage of an instrumented widget build, for the mutation score (off by default).
+  widgetCoverage: [async ({}, use, testInfo) => recordTestCoverage(testInfo, use), { auto: true }],
+  context: async ({ context }, use) => {
+    await hearWidgetCoverage(context);
+    await use(context);
+  },
 
   mockApi: [
     async ({ playwright }, use) => {
@@ -235,6 +245,7 @@ export const test = vendorTest.extend<Options & TestFixtures>({
     await use(async (options = {}) => {
       const context = await browser.newContext({ baseURL: SITE_URL, ...options });
       contexts.push(context);
+      await hearWidgetCoverage(context);
       await embedWorkspace(context, workspace.id, embed, proof, { cache: siteCache, csp: siteCsp });
       return visitorOn(context, await context.newPage());
     });

@@ -25,6 +25,7 @@ import { ChatWidget } from './pages/chat-widget.js';
 import { SiteDriver } from './pages/site-driver.js';
 import { connectBlockedBy } from './support/csp.js';
 import { MOCK_URL } from './support/env.js';
+import { hearWidgetCoverage } from './support/widget-coverage.js';
 
 export type Injection = 'embedded' | 'init-script' | 'extension';
 
@@ -134,9 +135,11 @@ export const siteTest = vendorTest.extend<SiteFixtures, SiteWorkerFixtures>({
           bypassCSP: Boolean(adapter.bypassCsp),
         });
         opened.push({ context, cleanUp: () => rmSync(dir, { recursive: true, force: true }) });
+        await hearWidgetCoverage(context);
       } else {
         context = await browser.newContext({ baseURL: adapter.baseURL, bypassCSP: Boolean(adapter.bypassCsp) });
         opened.push({ context });
+        await hearWidgetCoverage(context);
         if (injection === 'init-script') {
           const script = await injectionScript();
           await context.addInitScript({ content: script });

@@ -10,6 +10,7 @@ import { customerOf, storedHistory, visitorOf } from '../support/admin-client.js
 import type { AgentClient } from '../support/agent-client.js';
 import { SITE_URL } from '../support/env.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
+import { hearWidgetCoverage } from '../support/widget-coverage.js';
 import {
   agentShown,
   allMessages,
@@ -47,6 +48,7 @@ export class World {
     await this.context?.close();
     this.tabs.clear();
     this.context = await this.browser.newContext({ baseURL: SITE_URL });
+    await hearWidgetCoverage(this.context);
     await embedWorkspace(this.context, this.workspace.id, 'proxy', 'jwt', { cache: this.site.forgetsNoStore ? 'bfcache' : 'no-store' });
     this.recorder = await ScreenRecorder.install(this.context);
   }
