@@ -30,13 +30,13 @@ export class ApiError extends Error {
 }
 
 /** Validates a value against a schema or throws a 400 that lists every problem. */
-export function parse<S extends Schema>(schema: S, value: unknown, what = 'request body'): v.InferOutput<S> {
+export function parse<S extends Schema>(schema: S, value: unknown, what = 'request body', code = 'invalid_body'): v.InferOutput<S> {
   if (value === undefined) {
     throw new ApiError(400, 'invalid_body', `the ${what} is missing: send JSON with Content-Type: application/json`);
   }
   const result = v.safeParse(schema, value);
   if (!result.success) {
-    throw new ApiError(400, 'invalid_body', `invalid ${what}: ${summarizeIssues(result.issues)}`, describeIssues(result.issues));
+    throw new ApiError(400, code, `invalid ${what}: ${summarizeIssues(result.issues)}`, describeIssues(result.issues));
   }
   return result.output;
 }

@@ -55,6 +55,9 @@ test.describe('C26 paged history', () => {
         [{ before: '-1' }, 'before'],
         [{ limit: '0' }, 'limit'],
         [{ limit: '201' }, 'limit'],
+        [{ limit: '2.5' }, 'limit'],
+        ['limit=5&limit=6', 'limit'],
+        ['before=1&before=2', 'before'],
       ] as const) {
         const refused = await visitor.history(query);
         expect(refused.status(), JSON.stringify(query)).toBe(400);

@@ -50,7 +50,8 @@ export class VisitorClient {
   }
 
   /** A page of history: the latest without a cursor, else the one before it. */
-  history(query: { before?: string; limit?: string } = {}): Promise<APIResponse> {
+  /** The query as fields, or as a raw query string (to send a parameter twice). */
+  history(query: { before?: string; limit?: string } | string = {}): Promise<APIResponse> {
     return this.api.get(`${this.path}/messages`, { headers: this.headers, params: query });
   }
 

@@ -6,6 +6,7 @@
  * along the way, and the token must not be.
  */
 import { Router, type Request } from 'express';
+import * as v from 'valibot';
 import type { EventHub } from '../events.js';
 import { ApiError, parse } from '../http.js';
 import { verifyIdentity } from '../identity.js';
@@ -33,6 +34,21 @@ import type { Store } from '../store.js';
 import { bearerToken } from '../tokens.js';
 import { widgetCors } from './cors.js';
 import { recordIdOf, workspaceOf } from './params.js';
+
+const LIMIT_RULE = `a whole number from 1 to ${HISTORY_PAGE_MAX}`;
+/** GET …/messages?before=<cursor>&limit=<n>: both optional, each given once. */
+const historyQuerySchema = v.object({
+  before: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,14}$/, "a cursor from a page's olderCursor"), v.transform(Number))),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[0-9]{1,4}$/, LIMIT_RULE),
+      v.transform(Number),
+      v.minValue(1, LIMIT_RULE),
+      v.maxValue(HISTORY_PAGE_MAX, LIMIT_RULE),
+    ),
+  ),
+});
 
 /** Checks a tag's identity proof; the app passes another only to hold it open in a test. */
 export type IdentityVerifier = typeof verifyIdentity;
@@ -65,15 +81,8 @@ export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier 
   // Older history, a page at a time: the page before the cursor the last page gave.
   router.get('/visitors/:visitorId/messages', async (req, res) => {
     const { ws, visitor } = await visitorOf(req);
-    const { before, limit } = req.query;
-    const rule = (name: string, what: string) =>
-      new ApiError(400, 'invalid_query', `${name} must be ${what}`, [{ path: name, message: what }]);
-    if (before !== undefined && (typeof before !== 'string' || !/^[1-9][0-9]{0,14}$/.test(before))) {
-      throw rule('before', "a cursor from a page's olderCursor");
-    }
-    const size = limit === undefined ? HISTORY_PAGE_SIZE : Number(limit);
-    if (!Number.isInteger(size) || size < 1 || size > HISTORY_PAGE_MAX) throw rule('limit', `a whole number from 1 to ${HISTORY_PAGE_MAX}`);
-    const page: HistoryPage = historyPage(ws, visitor, before === undefined ? undefined : Number(before), size);
+    const { before, limit } = parse(historyQuerySchema, req.query, 'query', 'invalid_query');
+    const page: HistoryPage = historyPage(ws, visitor, before, limit ?? HISTORY_PAGE_SIZE);
     res.json(page);
   });
 
