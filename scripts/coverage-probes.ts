@@ -36,9 +36,11 @@ const PROBE = '__cvProbe';
 
 /**
  * Runs before the bundle: `__cvProbe(id)` reports an id the first time this page runs it, in one
- * batch per microtask (before the page can unload), to the binding the test exposed.
+ * batch per microtask (before the page can unload), to the binding the test exposed. What a page
+ * runs as it goes into the back/forward cache reaches no one (Playwright drops a binding call
+ * from a page being frozen), so a page restored from that cache reports everything it ran again.
  */
-export const PROBE_RUNTIME = `(()=>{const seen=new Set();let batch=[];globalThis.${PROBE}=(id)=>{if(seen.has(id))return;seen.add(id);batch.push(id);if(batch.length===1)queueMicrotask(()=>{const ids=batch;batch=[];const report=globalThis.__cvCoverage;if(typeof report==='function'){try{Promise.resolve(report(ids)).catch(()=>{})}catch{}}});};})();`;
+export const PROBE_RUNTIME = `(()=>{const seen=new Set();let batch=[];const flush=()=>{const ids=batch;batch=[];const report=globalThis.__cvCoverage;if(typeof report==='function'){try{Promise.resolve(report(ids)).catch(()=>{})}catch{}}};const queue=(id)=>{batch.push(id);if(batch.length===1)queueMicrotask(flush)};globalThis.${PROBE}=(id)=>{if(seen.has(id))return;seen.add(id);queue(id)};addEventListener('pageshow',(e)=>{if(e.persisted)for(const id of seen)queue(id)});})();`;
 
 function isProbed(statement: ts.Statement): boolean {
   if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) return false;

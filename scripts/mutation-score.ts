@@ -233,14 +233,18 @@ interface Summary {
   of: number;
   score: number;
   rows: Row[];
+  /** Which coverage chose the tests: its key (a hash of the sources and the instrumentation), or 'all tests'. */
+  coverage?: string;
 }
 const rows: Row[] = [];
+let coverageKey = 'all tests';
 
 if (values['report-only']) {
   // The last run's results again, with the verdicts as they are now (survivors explained since):
   // nothing is snapshot, built or run.
   const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as Summary;
   rows.push(...saved.rows);
+  coverageKey = saved.coverage ?? coverageKey;
   console.log(writeReport(saved.seed, saved.sample, saved.of).join('\n'));
   process.exit(0);
 }
@@ -288,11 +292,13 @@ if (!coverage && !values['skip-reference']) {
  * run of the same code does not run it again.
  */
 async function testsByStatement(): Promise<TestCoverage[]> {
-  const hash = createHash('sha256');
+  // The instrumentation counts as much as the sources: a change to it records coverage again.
+  const hash = createHash('sha256').update(readFileSync(join(root, 'scripts/coverage-probes.ts')));
   for (const dir of ['widget/src', 'protocol']) {
     for (const name of readdirSync(join(sources, dir)).sort()) hash.update(name).update(readFileSync(join(sources, dir, name)));
   }
-  const dir = join(outDir, 'coverage', hash.digest('hex').slice(0, 16));
+  coverageKey = hash.digest('hex').slice(0, 16);
+  const dir = join(outDir, 'coverage', coverageKey);
   const complete = join(dir, 'complete');
   if (!existsSync(complete)) {
     console.log(
@@ -334,7 +340,14 @@ const earlier = new Map<string, Row>();
 if (values.resume) {
   try {
     const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as Summary;
-    for (const row of saved.rows) if (row.outcome !== 'not tested') earlier.set(row.mutant.id, row);
+    // A kill stands whatever chose the tests; a survivor only if the same coverage chose them
+    // (another coverage may name a test that kills it).
+    const sameTests = saved.coverage === coverageKey;
+    for (const row of saved.rows) {
+      if (row.outcome === 'killed' || row.outcome === 'invalid' || (sameTests && row.outcome !== 'not tested'))
+        earlier.set(row.mutant.id, row);
+    }
+    if (!sameTests) console.log('[score] --resume: the tests are chosen by another coverage now: survivors of the last run run again');
   } catch {
     console.log('[score] --resume: no earlier run to resume');
   }
@@ -448,7 +461,7 @@ function writeReport(seed: number, drawn: number, ofCount: number): string[] {
   writeFileSync(join(reportDir, 'summary.md'), `${lines.join('\n')}\n`);
   writeFileSync(
     join(reportDir, 'summary.json'),
-    JSON.stringify({ seed, sample: drawn, of: ofCount, score, rows } satisfies Summary, null, 2),
+    JSON.stringify({ seed, sample: drawn, of: ofCount, score, rows, coverage: coverageKey } satisfies Summary, null, 2),
   );
   return lines;
 }
