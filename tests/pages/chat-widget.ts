@@ -63,6 +63,13 @@ export class ChatWidget {
     await this.messages.filter({ hasText: text }).last().waitFor();
   }
 
+  /** Resolves once the widget's script has run (the real CV, not the queueing stub), visitor or not. */
+  async scriptRan(): Promise<void> {
+    await this.page.waitForFunction(
+      () => typeof (window as { CV?: { user?: { visitorId?: unknown } } }).CV?.user?.visitorId === 'function',
+    );
+  }
+
   /** The widget's current visitor id, once it has one. */
   async visitorId(): Promise<string> {
     const handle = await this.page.waitForFunction(() => {

@@ -75,8 +75,13 @@ export class SitePage {
   }
 
   async submitLogin(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Log in' }).click();
+    await this.submitLoginWithoutWaiting();
     await this.page.waitForURL('**/account');
+  }
+
+  /** Submits the filled login form, without waiting for the page it leads to. */
+  async submitLoginWithoutWaiting(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Log in' }).click();
   }
 
   /** Sends the login form expecting the site to refuse it: the form comes back with its error. */

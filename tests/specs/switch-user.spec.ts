@@ -6,6 +6,7 @@
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
+import { deferred } from '../support/deferred.js';
 import { holdRevocations } from '../support/held-requests.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
@@ -61,6 +62,44 @@ test.describe('C5 switching user without logout', () => {
     await expect(widget.messages).toHaveText(['John secret: order 1042']);
     const mark = await recorder.mark(page);
     await site.submitLogin();
+    await widget.open();
+    await expect(widget.messages).toHaveText(['Max asks about returns']);
+    expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John secret'));
+  });
+
+  test("[C5.2] the same when the widget's script arrives before the page's deferred script has tagged the new user", async ({
+    context,
+    page,
+    site,
+    widget,
+  }) => {
+    const recorder = await ScreenRecorder.install(context);
+    await site.login(JOHN);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John secret: order 1042']);
+    await context.clearCookies({ name: 'site_session' });
+    await site.fillLogin(MAX);
+    const mark = await recorder.mark(page);
+
+    // Max's page is parsed, its deferred site.js (which tags Max) held back; only then does the
+    // async widget script arrive, with John's visitor still stored: it must not show him meanwhile.
+    const siteScript = deferred();
+    const widgetScript = deferred();
+    await page.route('**/assets/site.js', async (route) => {
+      await siteScript.promise;
+      await route.continue();
+    });
+    await page.route('**/cdn/js/*.js', async (route) => {
+      await widgetScript.promise;
+      await route.continue();
+    });
+    await site.submitLoginWithoutWaiting();
+    await page.waitForURL('**/account', { waitUntil: 'commit' });
+    await page.waitForFunction(() => document.readyState === 'interactive');
+    widgetScript.resolve();
+    await widget.scriptRan();
+    siteScript.resolve();
+
     await widget.open();
     await expect(widget.messages).toHaveText(['Max asks about returns']);
     expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringContaining('John secret'));
