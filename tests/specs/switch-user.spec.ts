@@ -3,6 +3,9 @@
  * reset then tag. The first customer's messages never reach the second's screen, not even
  * for a frame: every text the widget ever renders is recorded and checked.
  */
+import type { BrowserContext } from '@playwright/test';
+import type { ChatWidget } from '../pages/chat-widget.js';
+import type { SitePage } from '../pages/site-page.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
@@ -43,21 +46,26 @@ test.describe('C5 switching user without logout', () => {
     expect(visitorOf(stored, johnsVisitor)?.customerId).not.toBe(max?.id);
   });
 
+  /** John signed in, his history recorded on screen; the site forgets to log him out (its session
+   * just ends), and Max's login form is filled in. */
+  async function johnForgottenMaxSigningIn(context: BrowserContext, site: SitePage, widget: ChatWidget): Promise<ScreenRecorder> {
+    const recorder = await ScreenRecorder.install(context);
+    await site.login(JOHN);
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John secret: order 1042']);
+    await context.clearCookies({ name: 'site_session' });
+    await site.fillLogin(MAX);
+    return recorder;
+  }
+
   test("[C5.2] logging in as another user on the site without logging out shows only the new user's history", async ({
     context,
     page,
     site,
     widget,
   }) => {
-    const recorder = await ScreenRecorder.install(context);
-    await site.login(JOHN);
-    await widget.open();
-    await expect(widget.messages).toHaveText(['John secret: order 1042']);
-
-    // The site forgets to log John out: its session just ends, and Max signs in. (Until Max's
-    // page loads, the widget rightly still holds John: no reset was called.)
-    await context.clearCookies({ name: 'site_session' });
-    await site.fillLogin(MAX);
+    const recorder = await johnForgottenMaxSigningIn(context, site, widget);
+    // Until Max's page loads, the widget rightly still holds John: no reset was called.
     await widget.open();
     await expect(widget.messages).toHaveText(['John secret: order 1042']);
     const mark = await recorder.mark(page);
@@ -73,12 +81,7 @@ test.describe('C5 switching user without logout', () => {
     site,
     widget,
   }) => {
-    const recorder = await ScreenRecorder.install(context);
-    await site.login(JOHN);
-    await widget.open();
-    await expect(widget.messages).toHaveText(['John secret: order 1042']);
-    await context.clearCookies({ name: 'site_session' });
-    await site.fillLogin(MAX);
+    const recorder = await johnForgottenMaxSigningIn(context, site, widget);
     const mark = await recorder.mark(page);
 
     // Max's page is parsed, its deferred site.js (which tags Max) held back; only then does the
