@@ -10,6 +10,13 @@ export type CallOutcome = { ok: true } | { ok: false; name: string; message: str
 
 export type SendKey = 'button' | 'enter';
 
+/**
+ * Page functions are polled on a timer, not on animation frames (Playwright's default): a tab
+ * behind another in the same window (the extension's persistent profile) gets no frames, and
+ * would never be asked.
+ */
+const POLL = { polling: 50 } as const;
+
 export class ChatWidget {
   readonly launcher: Locator;
   readonly panel: Locator;
@@ -67,15 +74,21 @@ export class ChatWidget {
   async scriptRan(): Promise<void> {
     await this.page.waitForFunction(
       () => typeof (window as { CV?: { user?: { visitorId?: unknown } } }).CV?.user?.visitorId === 'function',
+      undefined,
+      POLL,
     );
   }
 
   /** The widget's current visitor id, once it has one. */
   async visitorId(): Promise<string> {
-    const handle = await this.page.waitForFunction(() => {
-      const cv = (window as { CV?: { user?: { visitorId?: () => string | null } } }).CV;
-      return typeof cv?.user?.visitorId === 'function' ? cv.user.visitorId() : null;
-    });
+    const handle = await this.page.waitForFunction(
+      () => {
+        const cv = (window as { CV?: { user?: { visitorId?: () => string | null } } }).CV;
+        return typeof cv?.user?.visitorId === 'function' ? cv.user.visitorId() : null;
+      },
+      undefined,
+      POLL,
+    );
     return (await handle.jsonValue()) as string;
   }
 

@@ -26,11 +26,18 @@ export class SiteDriver {
     await this.page.goto(url.toString());
   }
 
+  /**
+   * A person logs in or out in the tab in front of them. With the extension loaded, the tabs of
+   * a profile share one window, and a tab left behind another one gets no animation frames: a
+   * click there waits for ever for the page to settle.
+   */
   async login(account: SiteAccount): Promise<void> {
+    await this.page.bringToFront();
     await this.adapter.login(this.page, account);
   }
 
   async logout(): Promise<void> {
+    await this.page.bringToFront();
     await this.adapter.logout(this.page);
   }
 
