@@ -1,7 +1,7 @@
 /**
  * C8 — Loading: calls made through the queueing snippet before the widget script arrives run
  * once each, in order; the page's CVLoaded hook runs exactly once; the widget works when
- * loaded cross-origin, straight from the vendor's CDN.
+ * loaded cross-origin, straight from the vendor's CDN, and on a page with no stub at all.
  */
 import { MOCK_URL } from '../support/env.js';
 import { expect, test } from '../fixtures.js';
@@ -74,6 +74,33 @@ test.describe('C8 loading', () => {
 
     expect(await widget.tag({ email: JOHN })).toEqual({ ok: true });
     expect(await page.evaluate(() => (window as unknown as { hookRuns: string[] }).hookRuns)).toEqual(['function']);
+  });
+
+  test('[C8.4] a page integrated as the vendor documents it, with no queueing stub, only the script and a CVLoaded hook, works', async ({
+    page,
+    widget,
+    workspace,
+  }) => {
+    // No stub defines CV before the script: the page registers its hook, or calls it at once if
+    // the widget is there already (the vendor's "if loaded, call; else register"). The page is
+    // the site's, and loads the widget through the site's first-party /cv path.
+    await page.route('**/vendor-documented', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><title>Signed in</title><main><h1>Signed in as John</h1></main>
+<script>
+  function tagJohn() { CV.user.tag({ email: ${JSON.stringify(JOHN)} }); }
+  if (window.CVLoaded === true) tagJohn(); else window.CVLoaded = tagJohn;
+</script>
+<script async src="/cv/cdn/js/${workspace.id}.js"></script>`,
+      }),
+    );
+    await page.goto('/vendor-documented');
+    await widget.open();
+    await expect(widget.messages).toHaveText(['John was here']);
+    await widget.sendAndWait('Sent from a page without the stub');
+    expect(await widget.reset()).toEqual({ ok: true });
+    await expect(widget.messages).toHaveCount(0);
   });
 
   test.describe('embedded cross-origin', () => {
