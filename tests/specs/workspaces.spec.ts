@@ -37,10 +37,12 @@ test.describe('C17 two workspaces on one origin', () => {
     expect((await admin.workspace(other.id)).visitors.map((v) => v.id)).not.toContain(firstId);
   });
 
-  test('[C17.2] a reset in one workspace leaves an open tab of the other as it was', async ({
+  test('[C17.2] a reset in one workspace leaves an open tab of the other as it was, also once it reloads', async ({
     context,
+    page,
     site,
     widget,
+    workspace,
     newWorkspace,
     embed,
   }) => {
@@ -57,6 +59,13 @@ test.describe('C17 two workspaces on one origin', () => {
     await second.widget.sendAndWait('After the reset');
     await expect(second.widget.messages).toHaveText(['After the reset']);
 
+    await expect(widget.messages).toHaveText(['Stays in the first workspace']);
+    expect(await widget.visitorId()).toBe(firstId);
+
+    // The logout was the other workspace's: nothing of it may reach this one's visitor later.
+    await embedWorkspace(context, workspace.id, embed);
+    await page.reload();
+    await widget.open();
     await expect(widget.messages).toHaveText(['Stays in the first workspace']);
     expect(await widget.visitorId()).toBe(firstId);
   });
