@@ -220,4 +220,19 @@ test.describe('C3 clearing on logout, when the server cannot be reached', () => 
     // eslint-disable-next-line playwright/prefer-web-first-assertions -- read at once: nothing of Jane once reset has settled
     expect(await widget.messages.allTextContents()).toEqual([]);
   });
+
+  test('[C3.10] after a reset of a visitor who has done nothing yet (a site that resets on every signed-out page), the chat works live', async ({
+    site,
+    widget,
+    agent,
+  }) => {
+    await site.gotoHome();
+    await widget.open();
+    await widget.visitorId();
+    expect(await widget.reset()).toEqual({ ok: true });
+    await widget.sendAndWait('Anyone there after that reset?');
+    const guest = (await agent.conversations()).find((c) => c.messages.some((m) => m.text === 'Anyone there after that reset?'))!;
+    await agent.reply(guest.id, 'Yes, here I am');
+    await expect(widget.messages, 'the reply appears without a reload').toHaveText(['Anyone there after that reset?', 'Yes, here I am']);
+  });
 });
