@@ -7,8 +7,11 @@
  *
  * A probe is the statement that holds a piece of code: a mutant inside an `if` condition counts
  * as run when its `if` statement runs, whichever branch is then taken. Coverage can so say too
- * much (a test that runs the statement but not the mutated sub-expression), never too little
- * for the run it came from.
+ * much (a test that runs the statement but not the mutated sub-expression). It says too little
+ * only of what a page runs as it is closed or frozen for good: its last report reaches no one.
+ * (A page frozen into the back/forward cache and restored reports everything again.) Timing
+ * can also take a test down another path in another run: a mutant's survival under coverage is
+ * worth a look, its kill is certain.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
