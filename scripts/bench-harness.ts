@@ -28,6 +28,7 @@ import { IDENTITY_SECRET } from '../tests/support/env.js';
 import { JANE, JOHN } from '../tests/support/people.js';
 import { findChromium } from './browser.js';
 import { root } from './widget-variants.js';
+import { waitUp } from './wait-up.js';
 
 const { values } = parseArgs({
   options: {
@@ -50,17 +51,7 @@ const servers: ChildProcess[] = [];
 async function startServer(command: string, health: string): Promise<void> {
   const child = spawn('bash', ['-c', command], { cwd: root, stdio: 'ignore', detached: true });
   servers.push(child);
-  for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(health).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${command}: no answer at ${health} after 30 s`);
+  await waitUp(health, 30_000);
 }
 function stopServers(): void {
   for (const s of servers) {

@@ -17,6 +17,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { waitUp } from './wait-up.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -83,21 +84,6 @@ process.on('SIGINT', () => {
   stopAll();
   process.exit(130);
 });
-
-async function waitUp(url: string, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
 
 try {
   const widgetBuild = process.env.CV_WIDGET ? '' : 'node --import tsx widget/build.ts && ';
