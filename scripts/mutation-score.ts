@@ -288,15 +288,21 @@ if (!coverage && !values['skip-reference']) {
 
 /**
  * Which tests run each statement of these sources: from the instrumented reference run, which is
- * also the control (it must pass every spec). Kept under a hash of the sources, so that a resumed
+ * also the control (it must pass every spec). Kept under a hash of the sources and the tests, so that a resumed
  * run of the same code does not run it again.
  */
 async function testsByStatement(): Promise<TestCoverage[]> {
-  // The instrumentation counts as much as the sources: a change to it records coverage again.
+  // The instrumentation and the tests count as much as the sources: a change to any of them
+  // records coverage again (a new test is in no earlier recording, so it would run no mutant).
   const hash = createHash('sha256').update(readFileSync(join(root, 'scripts/coverage-probes.ts')));
+  hash.update(readFileSync(join(root, 'playwright.config.ts')));
   for (const dir of ['widget/src', 'protocol']) {
     for (const name of readdirSync(join(sources, dir)).sort()) hash.update(name).update(readFileSync(join(sources, dir, name)));
   }
+  const testFiles = readdirSync(join(root, 'tests'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
+  for (const name of testFiles) hash.update(name).update(readFileSync(join(root, 'tests', name)));
   coverageKey = hash.digest('hex').slice(0, 16);
   const dir = join(outDir, 'coverage', coverageKey);
   const complete = join(dir, 'complete');
@@ -344,7 +350,9 @@ if (values.resume) {
     // (another coverage may name a test that kills it).
     const sameTests = saved.coverage === coverageKey;
     for (const row of saved.rows) {
-      if (row.outcome === 'killed' || row.outcome === 'invalid' || (sameTests && row.outcome !== 'not tested'))
+      // An equivalent survivor is left out of the score whatever runs it, so it is not run again.
+      const equivalent = NOT_KILLED.includes(row.outcome) && verdictFor(row.mutant)?.equivalent;
+      if (row.outcome === 'killed' || row.outcome === 'invalid' || equivalent || (sameTests && row.outcome !== 'not tested'))
         earlier.set(row.mutant.id, row);
     }
     if (!sameTests) console.log('[score] --resume: the tests are chosen by another coverage now: survivors of the last run run again');
