@@ -6,8 +6,7 @@
  */
 import { expect, test } from '../fixtures.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
-import { deferred } from '../support/deferred.js';
-import { holdEventStreams } from '../support/held-requests.js';
+import { holdEventStreams, holdOlderPageAnswers, holdRegistrations } from '../support/held-requests.js';
 import { expectScrolledBackTo } from '../support/older-history.js';
 import { JOHN } from '../support/people.js';
 import { VisitorClient } from '../support/visitor-client.js';
@@ -120,27 +119,58 @@ test.describe('C26 paged history', () => {
 
       // The older page is answered while John's visitor is valid, and held on its way back while
       // the site logs John out.
-      const release = deferred();
-      let asked = false;
-      await page.route('**/messages?*', async (route) => {
-        asked = true;
-        const response = await route.fetch();
-        await release.promise;
-        await route.fulfill({ response });
-      });
+      const answers = await holdOlderPageAnswers(page);
       await expect(async () => {
         await widget.scrollUp();
-        expect(asked).toBe(true);
+        expect(answers.held()).toBeGreaterThan(0);
       }, 'scrolling up asks for the page before').toPass({ timeout: 30_000 });
       const mark = await recorder.mark(page);
       expect(await widget.reset()).toEqual({ ok: true });
-      const answered = page.waitForResponse((r) => r.url().includes('/messages?'));
-      release.resolve();
-      await answered;
+      answers.release();
+      await answers.delivered();
       // A round trip later, the held page has long been handled.
       await widget.sendAndWait('A new visitor');
       await expect(widget.messages).toHaveText(['A new visitor']);
       expect(await recorder.shownSince(page, mark)).not.toContainEqual(expect.stringMatching(/of 120/));
+    });
+
+    test("[C26.4] an older page that arrives after a logout in another tab is never shown there (session mode): that tab's new visitor sees none of it", async ({
+      context,
+      site,
+      widget,
+      newTab,
+    }) => {
+      // Two tabs, each loading a history of 120 messages, and a logout between them.
+      test.slow();
+      const recorder = await ScreenRecorder.install(context);
+      await site.login(JOHN);
+      await widget.open();
+      await expect(widget.messages.last()).toHaveText('message 120 of 120');
+      // The other tab's older page is answered while John is signed in, and held on its way back
+      // while the first tab logs out. It arrives while the other tab is still getting its new
+      // visitor (a slow network), and before that visitor is known. (Held from the tab's first
+      // load on: no older page may slip past while the tab is still laying out its panel.)
+      const other = await newTab(context);
+      const answers = await holdOlderPageAnswers(other.page);
+      await other.site.gotoAccount();
+      await other.widget.open();
+      await expect(other.widget.messages.last()).toHaveText('message 120 of 120');
+      await expect(async () => {
+        await other.widget.scrollUp();
+        expect(answers.held()).toBeGreaterThan(0);
+      }, 'scrolling up in the other tab asks for the page before').toPass({ timeout: 30_000 });
+      const registrations = await holdRegistrations(other.page);
+      const mark = await recorder.mark(other.page);
+      await site.logout();
+      await expect(other.widget.messages, 'the other tab is emptied').toHaveCount(0);
+      await expect.poll(() => registrations.held(), { message: 'the other tab asks for its new visitor' }).toBeGreaterThan(0);
+      answers.release();
+      await answers.delivered();
+      registrations.release();
+      // A round trip later, the held page has long been handled.
+      await other.widget.sendAndWait('A new visitor in the other tab');
+      await expect(other.widget.messages).toHaveText(['A new visitor in the other tab']);
+      expect(await recorder.shownSince(other.page, mark)).not.toContainEqual(expect.stringMatching(/of 120/));
     });
 
     test('[C26.5] more than a page of replies sent while the event stream was connecting all appear once it connects, in order', async ({

@@ -2,7 +2,10 @@
  * Requests held at the network: every matching request the page makes waits until the test
  * lets them through. This makes a window as wide and as certain as a test needs: between a
  * history's load and its stream's connection (C16.3, C26.5), or between a reset's call and its
- * revocation reaching the server (C3.8, C10.3, C10.4).
+ * revocation reaching the server (C3.8, C10.3, C10.4), or while a tab gets its new visitor
+ * after a logout (C26.4). Or answers held: the server has answered,
+ * and the page gets the answer only when the test says (an older page answered for a customer
+ * who is logged out before it arrives, C26.4).
  */
 import type { Page } from '@playwright/test';
 import { deferred } from './deferred.js';
@@ -29,7 +32,32 @@ export function holdEventStreams(page: Page): Promise<HeldRequests> {
   return holdRequests(page, /\/visitors\/[^/]+\/events\?/);
 }
 
+/** The requests that make a new visitor (a page's first, and every start-over's after a logout). */
+export function holdRegistrations(page: Page): Promise<HeldRequests> {
+  return holdRequests(page, /\/visitors$/);
+}
+
 /** The requests that revoke a visitor (a reset's). A held one still reaches the server once released, even after its page is gone, if it was sent to outlive it. */
 export function holdRevocations(page: Page): Promise<HeldRequests> {
   return holdRequests(page, /\/visitors\/[^/]+\/reset$/);
+}
+
+export interface HeldAnswers extends HeldRequests {
+  /** Settles once the first held answer has been handed to the page. */
+  delivered(): Promise<void>;
+}
+
+/** The answers to older pages of the visitor's history: the server answers at once; the page gets it when released. */
+export async function holdOlderPageAnswers(page: Page): Promise<HeldAnswers> {
+  const gate = deferred();
+  const first = deferred();
+  let held = 0;
+  await page.route(/\/visitors\/[^/]+\/messages\?/, async (route) => {
+    held += 1;
+    const response = await route.fetch();
+    await gate.promise;
+    await route.fulfill({ response });
+    first.resolve();
+  });
+  return { held: () => held, release: () => gate.resolve(), delivered: () => first.promise };
 }
