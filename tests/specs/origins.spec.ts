@@ -28,7 +28,7 @@ for (const embed of ['proxy', 'direct'] as Embed[]) {
     test.describe('a workspace that does not list the site', () => {
       test.use({ allowedOrigins: ['https://other-shop.example'] });
 
-      test(`[C21.2] the widget shows that this origin is not allowed, and nothing is stored (${embed})`, async ({
+      test(`[C21.2] the widget shows that this origin is not allowed and nothing else, and nothing is stored (${embed})`, async ({
         site,
         widget,
         workspace,
@@ -37,6 +37,9 @@ for (const embed of ['proxy', 'direct'] as Embed[]) {
         await widget.open();
         await expect(widget.alert).toContainText(SITE_URL);
         await expect(widget.alert).toContainText('allowedOrigins');
+        // No visitor, so nothing of one: no message, no agent (not even an empty "Your agent").
+        await expect(widget.messages).toHaveCount(0);
+        await expect(widget.assignedAgent).toBeHidden();
         expect((await workspace.data()).visitors).toEqual([]);
       });
     });
