@@ -24,6 +24,8 @@ export class ChatWidget {
   /** One per message on screen, oldest first. */
   readonly messages: Locator;
   readonly assignedAgent: Locator;
+  /** The button that offers older messages, for a widget that has one (C0.4). */
+  readonly earlierButton: Locator;
   readonly messageBox: Locator;
   readonly sendButton: Locator;
   readonly alert: Locator;
@@ -34,6 +36,7 @@ export class ChatWidget {
     this.messageList = this.panel.getByRole('list', { name: 'Messages' });
     this.messages = this.messageList.getByRole('listitem');
     this.assignedAgent = this.panel.getByRole('note', { name: 'Assigned agent' });
+    this.earlierButton = this.panel.getByRole('button', { name: /earlier/i });
     this.messageBox = this.panel.getByRole('textbox', { name: 'Message' });
     this.sendButton = this.panel.getByRole('button', { name: 'Send' });
     this.alert = this.panel.getByRole('alert');

@@ -37,9 +37,11 @@ for (const embed of ['proxy', 'direct'] as Embed[]) {
         await widget.open();
         await expect(widget.alert).toContainText(SITE_URL);
         await expect(widget.alert).toContainText('allowedOrigins');
-        // No visitor, so nothing of one: no message, no agent (not even an empty "Your agent").
+        // No visitor, so nothing of one: no message, no agent (not even an empty "Your agent"),
+        // no earlier messages offered.
         await expect(widget.messages).toHaveCount(0);
         await expect(widget.assignedAgent).toBeHidden();
+        await expect(widget.earlierButton).toBeHidden();
         expect((await workspace.data()).visitors).toEqual([]);
       });
     });

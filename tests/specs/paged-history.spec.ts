@@ -82,6 +82,7 @@ test.describe('C26 paged history', () => {
       await expect(widget.messages.last()).toBeInViewport();
       await expectScrolledBackTo(widget, 'message 1 of 120');
       await expect(widget.messages).toHaveText(texts(120));
+      await expect(widget.earlierButton, 'no earlier messages are offered once the first is on screen').toBeHidden();
     });
 
     test('[C26.6] an older page that cannot be loaded is said in the alert; scrolling up again brings it, and the alert goes', async ({
