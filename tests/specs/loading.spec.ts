@@ -1,7 +1,8 @@
 /**
  * C8 — Loading: calls made through the queueing snippet before the widget script arrives run
  * once each, in order; the page's CVLoaded hook runs exactly once; the widget works when
- * loaded cross-origin, straight from the vendor's CDN, and on a page with no stub at all.
+ * loaded cross-origin, straight from the vendor's CDN, and on a page with no stub at all; a
+ * script served from a path that names no workspace says so and throws nothing.
  */
 import { MOCK_URL } from '../support/env.js';
 import { expect, test } from '../fixtures.js';
@@ -101,6 +102,31 @@ test.describe('C8 loading', () => {
     await widget.sendAndWait('Sent from a page without the stub');
     expect(await widget.reset()).toEqual({ ok: true });
     await expect(widget.messages).toHaveCount(0);
+  });
+
+  test('[C8.5] a widget script served from a path that names no workspace starts nothing and says so, without an uncaught error', async ({
+    page,
+    widget,
+    workspace,
+  }) => {
+    // A site that copied the vendor's script to its own assets, under another name: the
+    // workspace cannot be told from the URL any more.
+    await page.route('**/assets/chat-widget.js', async (route) =>
+      route.fulfill({ response: await route.fetch({ url: `/cv/cdn/js/${workspace.id}.js` }) }),
+    );
+    await page.route('**/self-hosted', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><html lang="en"><title>Self-hosted</title><main><h1>Shop</h1></main><script src="/assets/chat-widget.js"></script>',
+      }),
+    );
+    const uncaught: string[] = [];
+    page.on('pageerror', (error) => uncaught.push(error.message));
+    const said = page.waitForEvent('console', (message) => message.type() === 'error' && message.text().includes('/cdn/js/'));
+    await page.goto('/self-hosted');
+    expect((await said).text(), 'the console names the URL form the widget needs').toContain('<workspaceId>');
+    expect(uncaught, 'the widget throws nothing into the page').toEqual([]);
+    await expect(widget.launcher).toHaveCount(0);
   });
 
   test.describe('embedded cross-origin', () => {
