@@ -3,9 +3,9 @@
  * lets them through. This makes a window as wide and as certain as a test needs: between a
  * history's load and its stream's connection (C16.3, C26.5), or between a reset's call and its
  * revocation reaching the server (C3.8, C10.3, C10.4), or while a tab gets its new visitor
- * after a logout (C26.4). Or answers held: the server has answered,
- * and the page gets the answer only when the test says (an older page answered for a customer
- * who is logged out before it arrives, C26.4).
+ * after a logout (C26.4). Or answers held: the server has answered, and the page gets the
+ * answer only when the test says (an older page answered for a customer who is logged out
+ * before it arrives, C26.4).
  */
 import type { Page } from '@playwright/test';
 import { deferred } from './deferred.js';
