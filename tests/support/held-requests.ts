@@ -16,15 +16,25 @@ export interface HeldRequests {
   release(): void;
 }
 
-async function holdRequests(page: Page, url: RegExp): Promise<HeldRequests> {
+export interface HeldAnswers extends HeldRequests {
+  /** Settles once the first held answer has been handed to the page. */
+  delivered(): Promise<void>;
+}
+
+/** `answered`: the server answers each request at once, and the answer is what is held. */
+async function holdRequests(page: Page, url: RegExp, answered = false): Promise<HeldAnswers> {
   const gate = deferred();
+  const first = deferred();
   let held = 0;
   await page.route(url, async (route) => {
     held += 1;
+    const response = answered ? await route.fetch() : undefined;
     await gate.promise;
-    await route.continue();
+    if (response) await route.fulfill({ response });
+    else await route.continue();
+    first.resolve();
   });
-  return { held: () => held, release: () => gate.resolve() };
+  return { held: () => held, release: () => gate.resolve(), delivered: () => first.promise };
 }
 
 /** The visitor's event streams. */
@@ -42,22 +52,7 @@ export function holdRevocations(page: Page): Promise<HeldRequests> {
   return holdRequests(page, /\/visitors\/[^/]+\/reset$/);
 }
 
-export interface HeldAnswers extends HeldRequests {
-  /** Settles once the first held answer has been handed to the page. */
-  delivered(): Promise<void>;
-}
-
 /** The answers to older pages of the visitor's history: the server answers at once; the page gets it when released. */
-export async function holdOlderPageAnswers(page: Page): Promise<HeldAnswers> {
-  const gate = deferred();
-  const first = deferred();
-  let held = 0;
-  await page.route(/\/visitors\/[^/]+\/messages\?/, async (route) => {
-    held += 1;
-    const response = await route.fetch();
-    await gate.promise;
-    await route.fulfill({ response });
-    first.resolve();
-  });
-  return { held: () => held, release: () => gate.resolve(), delivered: () => first.promise };
+export function holdOlderPageAnswers(page: Page): Promise<HeldAnswers> {
+  return holdRequests(page, /\/visitors\/[^/]+\/messages\?/, true);
 }
