@@ -82,6 +82,49 @@ test.describe('C10 logout in every tab', () => {
       await expect(second.widget.messages).toHaveText(['Sent from the second tab after the logout', 'And an answer from the first']);
       expect(storedHistory(await workspace.data(), JOHN).map((m) => m.text)).toEqual(['John in every tab']);
     });
+
+    test('[C10.7] a tab open since before the sign-in in another tab, never reloaded, is not the customer after the logout there', async ({
+      context,
+      site,
+      widget,
+      newTab,
+      workspace,
+    }) => {
+      const recorder = await ScreenRecorder.install(context);
+      // The first tab made the visitor that the tabs share; the user signs in and out in another.
+      await site.gotoHome();
+      await widget.open();
+      const shared = await widget.visitorId();
+      const second = await newTab(context);
+      await second.site.login(JOHN);
+      await second.widget.open();
+      await expect(second.widget.messages).toHaveText(['John in every tab']);
+      expect(await second.widget.visitorId(), 'local ids: one visitor for the tabs').toBe(shared);
+      const mark = await recorder.mark(site.page);
+
+      // A logout that ends the site's session first and then resets the chat, its revocation held
+      // in the network: the first tab writes while John's visitor is still valid on the server.
+      await second.site.endSession();
+      const revocations = await holdRevocations(second.page);
+      const loggedOut = second.widget.reset();
+      await expect.poll(() => revocations.held(), { message: "the reset asks the server to revoke John's visitor" }).toBe(1);
+      await expect(widget.messages, 'the first tab is emptied at once').toHaveCount(0);
+      await widget.sendAndWait('Typed in the first tab during the logout');
+      expect(await widget.visitorId(), 'a new anonymous visitor').not.toBe(shared);
+      expect(
+        storedHistory(await workspace.data(), JOHN).map((m) => m.text),
+        'nothing of it went to John',
+      ).toEqual(['John in every tab']);
+
+      revocations.release();
+      expect(await loggedOut).toEqual({ ok: true });
+      expect(await recorder.shownSince(site.page, mark), 'nothing of John in the first tab').not.toContainEqual(
+        expect.stringContaining('John in every tab'),
+      );
+      await expect
+        .poll(() => widget.visitorId(), 'once the logout is done, the tabs share its new visitor (C10.2)')
+        .toBe(await second.widget.visitorId());
+    });
   });
 
   test('[C10.6] in session mode, a tab that was on another site during the logout comes back without the customer', async ({

@@ -5,7 +5,10 @@
  * and conversation, live in both tabs, until one of them resets; from then on each tab is
  * its own visitor. A tab opened without an opener, or by the user, starts afresh.
  */
-import { expect, test, visitorOn } from '../fixtures.js';
+import { expect, test, visitorOn, type Visitor } from '../fixtures.js';
+import { storedHistory, visitorOf } from '../support/admin-client.js';
+import { JOHN, customersWhoWrote } from '../support/people.js';
+import { ScreenRecorder } from '../support/screen-recorder.js';
 
 test.describe('C9 tabs and windows', () => {
   test('[C9.1] a tab opened with window.open continues the same visitor and conversation, live in both tabs', async ({
@@ -77,6 +80,57 @@ test.describe('C9 tabs and windows', () => {
     await again.widget.open();
     expect(await again.widget.visitorId()).not.toBe(id);
     await expect(again.widget.messages).toHaveCount(0);
+  });
+
+  test.describe('C9.6 a tab that shares its visitor with the tab it opened', () => {
+    test.use({ seed: customersWhoWrote({ [JOHN]: ['John in the opened tab'] }) });
+
+    /** The logout, in one tab or the other, after John signed in in the opened one. */
+    const logouts: Record<string, (first: Visitor, opened: Visitor) => Promise<void>> = {
+      'the opened tab logs out': async (_first, opened) => opened.site.logout(),
+      // A single-page app that has heard of the sign-in logs out in the first tab without a page load.
+      'the first tab logs out': async (first) => {
+        expect(await first.widget.reset()).toEqual({ ok: true });
+      },
+    };
+
+    for (const [where, logout] of Object.entries(logouts)) {
+      test(`[C9.6] the customer signs in in a tab opened with window.open and ${where}: the first tab is not the customer`, async ({
+        context,
+        page,
+        site,
+        widget,
+        workspace,
+      }) => {
+        const recorder = await ScreenRecorder.install(context);
+        // The first tab has done nothing yet when it opens the second, which keeps its visitor;
+        // John signs in there, so the visitor both tabs keep is now his.
+        await site.gotoHome();
+        await widget.open();
+        const shared = await widget.visitorId();
+        const opened = visitorOn(context, await site.openWindow('/help'));
+        await opened.widget.open();
+        expect(await opened.widget.visitorId(), 'window.open keeps the visitor (C9.1)').toBe(shared);
+        await opened.site.login(JOHN);
+        await opened.widget.open();
+        await expect(opened.widget.messages).toHaveText(['John in the opened tab']);
+        expect(await opened.widget.visitorId()).toBe(shared);
+        const mark = await recorder.mark(page);
+
+        await logout({ context, page, site, widget }, opened);
+        await widget.sendAndWait('Typed in the first tab after the logout');
+        await expect(widget.messages).toHaveText(['Typed in the first tab after the logout']);
+        expect(await widget.visitorId(), 'a new visitor in the first tab').not.toBe(shared);
+        expect(
+          storedHistory(await workspace.data(), JOHN).map((m) => m.text),
+          'nothing of it went to John',
+        ).toEqual(['John in the opened tab']);
+        expect(await recorder.shownSince(page, mark), 'nothing of John in the first tab').not.toContainEqual(
+          expect.stringContaining('John in the opened tab'),
+        );
+        await expect.poll(async () => visitorOf(await workspace.data(), shared)?.revokedAt, "John's visitor is revoked").toBeTruthy();
+      });
+    }
   });
 
   test.describe('in local mode', () => {

@@ -242,7 +242,7 @@ export class Controller {
     this.epoch += 1;
     this.view.clear();
     await this.configure();
-    if (this.pristine && this.creds) {
+    if (this.pristine && this.creds && (await this.untouched(this.creds))) {
       // Nothing to forget; only the event stream must follow the new epoch. Stored again, it
       // has outlived no logout.
       this.ids.write(this.creds);
@@ -257,6 +257,18 @@ export class Controller {
     this.ids.clear();
     if (old) await this.revoke(old);
     await this.newVisitor();
+  }
+
+  /**
+   * Whether the server still knows this visitor as one who has done nothing. This tab's own
+   * record is not enough: a tab it shares the visitor with (one opened with `window.open` copies
+   * the id) may have signed it in or written as it meanwhile.
+   */
+  private untouched(creds: Credentials): Promise<boolean> {
+    return this.client.session(creds).then(
+      (s) => !s.customer && s.messages.length === 0,
+      () => false,
+    );
   }
 
   /** Revokes a visitor on the server; one the server no longer knows is as good as revoked. */
@@ -330,10 +342,11 @@ export class Controller {
   /**
    * A reset forgets the stored visitor at once, not when the queue reaches it: a reload in the
    * meantime must not bring the customer back (C10.3). The visitor stays in memory, so that the
-   * reset can still revoke it. A visitor that has done nothing is kept, as startOver keeps it.
+   * reset can still revoke it, or store it again if the server says it has done nothing (even a
+   * visitor that has done nothing here may have been signed in by a tab that shares it).
    */
   private forgetStoredIdentity(): void {
-    if (this.creds && !this.pristine) this.ids.clear();
+    if (this.creds) this.ids.clear();
   }
 
   /** Going into the back/forward cache: leave nothing on screen to be restored, hold no connection. */
