@@ -8,7 +8,7 @@ import { expect, test, type Visitor } from '../fixtures.js';
 import { storedHistory, visitorOf } from '../support/admin-client.js';
 import { holdRevocations } from '../support/held-requests.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
-import { JOHN, customersWhoWrote } from '../support/people.js';
+import { JANE, JOHN, customersWhoWrote } from '../support/people.js';
 
 test.describe('C10 logout in every tab', () => {
   test.use({ seed: customersWhoWrote({ [JOHN]: ['John in every tab'] }) });
@@ -124,6 +124,68 @@ test.describe('C10 logout in every tab', () => {
       await expect
         .poll(() => widget.visitorId(), 'once the logout is done, the tabs share its new visitor (C10.2)')
         .toBe(await second.widget.visitorId());
+    });
+
+    test('[C10.7] a logout in a tab open since before the sign-in in another tab logs the customer out there too', async ({
+      context,
+      site,
+      widget,
+      newTab,
+      workspace,
+    }) => {
+      const recorder = await ScreenRecorder.install(context);
+      // The first tab made the visitor that the tabs share and has done nothing with it since; a
+      // single-page app that has heard of the sign-in in the other tab logs out here.
+      await site.gotoHome();
+      await widget.open();
+      const shared = await widget.visitorId();
+      const second = await newTab(context);
+      await second.site.login(JOHN);
+      await second.widget.open();
+      await expect(second.widget.messages).toHaveText(['John in every tab']);
+      const mark = await recorder.mark(second.page);
+
+      expect(await widget.reset()).toEqual({ ok: true });
+      await expect(second.widget.messages, 'the signed-in tab is emptied').toHaveCount(0);
+      await expect.poll(() => second.widget.visitorId(), 'the signed-in tab is not John any more').not.toBe(shared);
+      await second.widget.sendAndWait('Typed in the other tab after the logout');
+      expect(
+        storedHistory(await workspace.data(), JOHN).map((m) => m.text),
+        'nothing of it went to John',
+      ).toEqual(['John in every tab']);
+      expect(await recorder.shownSince(second.page, mark), 'nothing of John after the logout').not.toContainEqual(
+        expect.stringContaining('John in every tab'),
+      );
+      await expect.poll(async () => visitorOf(await workspace.data(), shared)?.revokedAt, "John's visitor is revoked").toBeTruthy();
+    });
+
+    test.describe('a switch of customer', () => {
+      test.use({ seed: customersWhoWrote({ [JOHN]: ['John in every tab'], [JANE]: ['Jane in every tab'] }) });
+
+      test('[C10.8] a switch of customer in one tab, without a logout, takes every tab from the first customer to the second', async ({
+        context,
+        page,
+        site,
+        widget,
+        newTab,
+        workspace,
+      }) => {
+        const { second, johnsVisitor } = await twoSignedInTabs({ context, page, site, widget, newTab });
+
+        expect(await second.widget.tag({ email: JANE })).toEqual({ ok: true });
+        await expect(second.widget.messages).toHaveText(['Jane in every tab']);
+        await expect(widget.messages, "the first tab shows Jane's conversation, not John's").toHaveText(['Jane in every tab']);
+        expect(await widget.visitorId(), 'local ids: the tabs share the new visitor').toBe(await second.widget.visitorId());
+        expect(await widget.visitorId()).not.toBe(johnsVisitor);
+        await widget.sendAndWait('Typed in the first tab after the switch');
+        await expect(second.widget.messages).toHaveText(['Jane in every tab', 'Typed in the first tab after the switch']);
+        const stored = await workspace.data();
+        expect(
+          storedHistory(stored, JOHN).map((m) => m.text),
+          'nothing of it went to John',
+        ).toEqual(['John in every tab']);
+        expect(storedHistory(stored, JANE).map((m) => m.text)).toEqual(['Jane in every tab', 'Typed in the first tab after the switch']);
+      });
     });
   });
 

@@ -101,9 +101,14 @@ export class Controller {
     this.identityPending += 1;
     return this.pending(async () => {
       const resumed = await this.ensureVisitor();
-      if (this.customer && !sameCustomer(this.customer, user)) {
+      // In local mode the tabs share the visitor a switch replaces: they empty at once, and take
+      // up the new one once it is tagged (or refused), as after a logout in one of them.
+      const switching = this.customer !== null && !sameCustomer(this.customer, user);
+      const switchShared = switching && this.idMode === 'local';
+      if (switching) {
         // Another customer at the same screen: what the first one typed and did not send goes too.
         this.view.forgetDraft();
+        if (switchShared) this.tabs.post({ type: 'reset-started' });
         await this.startOver();
       }
       const epoch = this.epoch;
@@ -114,6 +119,8 @@ export class Controller {
         // Refused: the visitor stays as it was, and so does the screen.
         if (resumed && epoch === this.epoch) this.show(resumed);
         throw this.rejected(err instanceof CVError ? new CVError(err.code, `CV.user.tag: ${err.message}`, err.status) : (err as Error));
+      } finally {
+        if (switchShared) this.tabs.post({ type: 'reset-done', ...this.creds! });
       }
       // The server tagged this visitor: that is now its state, whatever is shown.
       const identified = !this.customer;

@@ -5,7 +5,8 @@
  * while the page sits in the back/forward cache and opened again when it comes back.
  */
 export type TabMessage =
-  /** A reset began: empty the chat now (in session mode, each tab then starts over on its own). */
+  /** A reset began: empty the chat now (in session mode, each tab then starts over on its own).
+   * In local mode a switch of customer sends it too: it replaces the visitor the tabs share. */
   | { type: 'reset-started' }
   /** The reset is done; in local mode the tabs share the new visitor, which it names (with its
    * token: the channel is the origin's own, as localStorage is). Another tab's localStorage may
