@@ -27,6 +27,24 @@ test.describe('C10 logout in every tab', () => {
     return { second, johnsVisitor: await second.widget.visitorId() };
   }
 
+  /**
+   * The first tab is on the site, anonymous, and made the visitor; John then signs in in a tab
+   * the user opens, which (local ids) takes up that visitor. The second tab and the visitor's id.
+   */
+  async function signedInAfterTheFirstTab(
+    first: Omit<Visitor, 'page'> & { newTab: (context: BrowserContext) => Promise<Visitor> },
+  ): Promise<{ second: Visitor; shared: string }> {
+    await first.site.gotoHome();
+    await first.widget.open();
+    const shared = await first.widget.visitorId();
+    const second = await first.newTab(first.context);
+    await second.site.login(JOHN);
+    await second.widget.open();
+    await expect(second.widget.messages).toHaveText(['John in every tab']);
+    expect(await second.widget.visitorId(), 'local ids: one visitor for the tabs').toBe(shared);
+    return { second, shared };
+  }
+
   test('[C10.1] in session mode, logging out in one tab empties every other tab at once, each with a new anonymous visitor', async ({
     context,
     page,
@@ -92,14 +110,7 @@ test.describe('C10 logout in every tab', () => {
     }) => {
       const recorder = await ScreenRecorder.install(context);
       // The first tab made the visitor that the tabs share; the user signs in and out in another.
-      await site.gotoHome();
-      await widget.open();
-      const shared = await widget.visitorId();
-      const second = await newTab(context);
-      await second.site.login(JOHN);
-      await second.widget.open();
-      await expect(second.widget.messages).toHaveText(['John in every tab']);
-      expect(await second.widget.visitorId(), 'local ids: one visitor for the tabs').toBe(shared);
+      const { second, shared } = await signedInAfterTheFirstTab({ context, site, widget, newTab });
       const mark = await recorder.mark(site.page);
 
       // A logout that ends the site's session first and then resets the chat, its revocation held
@@ -136,13 +147,7 @@ test.describe('C10 logout in every tab', () => {
       const recorder = await ScreenRecorder.install(context);
       // The first tab made the visitor that the tabs share and has done nothing with it since; a
       // single-page app that has heard of the sign-in in the other tab logs out here.
-      await site.gotoHome();
-      await widget.open();
-      const shared = await widget.visitorId();
-      const second = await newTab(context);
-      await second.site.login(JOHN);
-      await second.widget.open();
-      await expect(second.widget.messages).toHaveText(['John in every tab']);
+      const { second, shared } = await signedInAfterTheFirstTab({ context, site, widget, newTab });
       const mark = await recorder.mark(second.page);
 
       expect(await widget.reset()).toEqual({ ok: true });
