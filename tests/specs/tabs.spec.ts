@@ -7,7 +7,7 @@
  */
 import { expect, test, visitorOn, type Visitor } from '../fixtures.js';
 import { storedHistory, visitorOf } from '../support/admin-client.js';
-import { JOHN, customersWhoWrote } from '../support/people.js';
+import { JANE, JOHN, customersWhoWrote } from '../support/people.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 
 test.describe('C9 tabs and windows', () => {
@@ -131,6 +131,44 @@ test.describe('C9 tabs and windows', () => {
         await expect.poll(async () => visitorOf(await workspace.data(), shared)?.revokedAt, "John's visitor is revoked").toBeTruthy();
       });
     }
+  });
+
+  test.describe('C9.7 a switch of customer in a tab that shares the visitor', () => {
+    test.use({ seed: customersWhoWrote({ [JOHN]: ['John before the switch'], [JANE]: ['Jane after the switch'] }) });
+
+    test('[C9.7] a switch of customer in a tab opened with window.open empties the tab that opened it, which goes on as a new anonymous visitor', async ({
+      context,
+      site,
+      widget,
+      workspace,
+    }) => {
+      await site.login(JOHN);
+      await widget.open();
+      await expect(widget.messages).toHaveText(['John before the switch']);
+      const johns = await widget.visitorId();
+      const opened = visitorOn(context, await site.openWindow('/account'));
+      await opened.widget.open();
+      expect(await opened.widget.visitorId(), 'window.open keeps the visitor (C9.1)').toBe(johns);
+
+      // Another customer signs in in the opened tab without a logout: John's visitor is revoked.
+      expect(await opened.widget.tag({ email: JANE })).toEqual({ ok: true });
+      await expect(opened.widget.messages).toHaveText(['Jane after the switch']);
+      await expect(widget.messages, "nothing of John's stays in the first tab").toHaveCount(0);
+      await expect.poll(() => widget.visitorId(), 'a new visitor in the first tab').not.toBe(johns);
+      expect(await widget.visitorId()).not.toBe(await opened.widget.visitorId());
+
+      await widget.sendAndWait('Typed in the first tab after the switch');
+      await expect(widget.messages).toHaveText(['Typed in the first tab after the switch']);
+      const stored = await workspace.data();
+      expect(
+        storedHistory(stored, JOHN).map((m) => m.text),
+        'nothing of it went to John',
+      ).toEqual(['John before the switch']);
+      expect(
+        storedHistory(stored, JANE).map((m) => m.text),
+        'nor to Jane',
+      ).toEqual(['Jane after the switch']);
+    });
   });
 
   test.describe('in local mode', () => {

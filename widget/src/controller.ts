@@ -392,7 +392,29 @@ export class Controller {
         this.pristine = false;
         this.view.add(message);
       },
+      revoked: () => {
+        if (epoch === this.epoch) this.revokedElsewhere(creds);
+      },
     });
+  }
+
+  /**
+   * The server revoked the visitor on screen, and this tab did not ask it to: a tab sharing the
+   * visitor (one opened with `window.open`) switched customer or logged out unheard. Nothing of
+   * it stays on screen, and the tab goes on as whoever storage and the server say it is now: the
+   * shared new visitor in local mode, or else a new anonymous one.
+   */
+  private revokedElsewhere(creds: Credentials): void {
+    this.epoch += 1;
+    this.view.clear();
+    this.view.forgetDraft();
+    this.closeStream();
+    void this.enqueue(async () => {
+      if (this.creds?.visitorId !== creds.visitorId) return; // moved on meanwhile
+      this.creds = undefined;
+      this.customer = null;
+      await this.ensureVisitorShown();
+    }).catch((err: Error) => this.view.showError(`Chat is unavailable: ${err.message}`));
   }
 
   /**

@@ -3,18 +3,22 @@
  * fresh one-time ticket: EventSource's own reconnection would present the spent ticket again
  * and be refused, so any error ends the connection and the stream connects again itself, with
  * a new ticket, after a delay that doubles up to 30 s and starts over once a connection opens.
- * A refusal (the visitor was reset, the workspace is gone) ends it for good.
+ * A refusal (the visitor was reset, the workspace is gone) ends it for good; a visitor reset by
+ * something else than this tab (the server says `revoked`, or refuses its ticket as revoked) is
+ * reported, so that the tab stops showing what that visitor's token no longer opens.
  *
  * It knows nothing of identities: the controller decides what an event may put on screen.
  */
 import type { WireMessage } from '../../protocol/messages.js';
 import type { Client, Credentials } from './client.js';
-import { CVError } from './errors.js';
+import { CVError, isRevoked } from './errors.js';
 
 export interface StreamHandlers {
   /** A connection opened: nothing pushed before it reached this visitor. */
   opened(): void;
   message(message: WireMessage): void;
+  /** The server revoked this visitor: its token opens nothing any more. */
+  revoked(): void;
 }
 
 interface Connection {
@@ -68,15 +72,20 @@ export class EventStream {
           const data = JSON.parse((event as MessageEvent<string>).data) as { message: WireMessage };
           handlers.message(data.message);
         });
-        source.addEventListener('revoked', () => source.close());
+        source.addEventListener('revoked', () => {
+          source.close();
+          if (current()) handlers.revoked();
+        });
         source.addEventListener('error', () => {
           source.close();
           if (current() && stream.source === source) retry();
         });
       },
       (err: unknown) => {
+        if (!current()) return;
         // Refused (the visitor was reset, the workspace is gone): nothing left to listen to.
-        if (!current() || (err instanceof CVError && err.status !== undefined && err.status < 500)) return;
+        if (isRevoked(err)) return handlers.revoked();
+        if (err instanceof CVError && err.status !== undefined && err.status < 500) return;
         retry();
       },
     );
