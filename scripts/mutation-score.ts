@@ -19,6 +19,7 @@
  *   npm run test:mutation-score -- --only <id> …        these mutants (ids as the report prints them)
  *   npm run test:mutation-score -- --report-only        the last run's report again, with today's verdicts
  *   npm run test:mutation-score -- --resume             keep the last run's outcomes for mutants it already ran
+ *   npm run test:mutation-score -- --resume --from docs/mutation-score/summary.json   …of a committed report
  *   npm run test:mutation-score -- --all-tests          every spec against every mutant (no coverage analysis)
  *
  * Why not StrykerJS: its mutants are all compiled into one instrumented build and switched on by
@@ -31,7 +32,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import ts from 'typescript';
 import { allProbes, probeFor, type TestCoverage } from './coverage-probes.js';
@@ -219,11 +220,15 @@ const { values } = parseArgs({
     'all-tests': { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
     resume: { type: 'boolean', default: false },
+    // The report --resume and --report-only read: the last run's by default, or a committed one
+    // (docs/mutation-score/), since reports/ is not kept in git.
+    from: { type: 'string' },
   },
 });
 
 const outDir = join(root, '.mutants/score');
 const reportDir = join(root, 'reports/mutation-score');
+const savedReport = values.from ? resolve(values.from) : join(reportDir, 'summary.json');
 const verdicts = JSON.parse(readFileSync(join(root, 'scripts/mutation-verdicts.json'), 'utf8')) as Record<string, Verdict>;
 /** `tests`: how many tests ran it (those that run its statement), when coverage chose them. */
 type Row = { mutant: Mutant; outcome: Outcome; by: string[]; seconds: number; tests?: number };
@@ -242,7 +247,7 @@ let coverageKey = 'all tests';
 if (values['report-only']) {
   // The last run's results again, with the verdicts as they are now (survivors explained since):
   // nothing is snapshot, built or run.
-  const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as Summary;
+  const saved = JSON.parse(readFileSync(savedReport, 'utf8')) as Summary;
   rows.push(...saved.rows);
   coverageKey = saved.coverage ?? coverageKey;
   console.log(writeReport(saved.seed, saved.sample, saved.of).join('\n'));
@@ -345,7 +350,7 @@ function testsFor(mutant: Mutant): string[] | undefined {
 const earlier = new Map<string, Row>();
 if (values.resume) {
   try {
-    const saved = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as Summary;
+    const saved = JSON.parse(readFileSync(savedReport, 'utf8')) as Summary;
     // A kill stands whatever chose the tests; a survivor only if the same coverage chose them
     // (another coverage may name a test that kills it).
     const sameTests = saved.coverage === coverageKey;
