@@ -4,7 +4,8 @@
  * widget shows the latest messages and loads older ones as the visitor scrolls up, every
  * message once, in order, and never another identity's page.
  */
-import { expect, test } from '../fixtures.js';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test, type Visitor } from '../fixtures.js';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { holdEventStreams, holdOlderPageAnswers, holdRegistrations } from '../support/held-requests.js';
 import { expectScrolledBackTo } from '../support/older-history.js';
@@ -70,6 +71,25 @@ test.describe('C26 paged history', () => {
   });
 
   test.describe('in the widget', () => {
+    /**
+     * John signed in in two tabs, each showing his latest message; `hold` is set on the other
+     * tab before its first load. The other tab and what `hold` returned.
+     */
+    async function johnInTwoTabs<T>(
+      first: Omit<Visitor, 'page'> & { newTab: (context: BrowserContext) => Promise<Visitor> },
+      hold: (page: Page) => Promise<T>,
+    ): Promise<{ other: Visitor; held: T }> {
+      await first.site.login(JOHN);
+      await first.widget.open();
+      await expect(first.widget.messages.last()).toHaveText('message 120 of 120');
+      const other = await first.newTab(first.context);
+      const held = await hold(other.page);
+      await other.site.gotoAccount();
+      await other.widget.open();
+      await expect(other.widget.messages.last()).toHaveText('message 120 of 120');
+      return { other, held };
+    }
+
     test.use({ seed: { customers: [{ email: JOHN, firstname: 'John', lastname: 'Doe', generatedMessages: 120 }] } });
 
     test('[C26.3] the latest messages are on screen at login; scrolling up brings every older one, once, in order', async ({
@@ -144,18 +164,11 @@ test.describe('C26 paged history', () => {
       // Two tabs, each loading a history of 120 messages, and a logout between them.
       test.slow();
       const recorder = await ScreenRecorder.install(context);
-      await site.login(JOHN);
-      await widget.open();
-      await expect(widget.messages.last()).toHaveText('message 120 of 120');
       // The other tab's older page is answered while John is signed in, and held on its way back
       // while the first tab logs out. It arrives while the other tab is still getting its new
       // visitor (a slow network), and before that visitor is known. (Held from the tab's first
       // load on: no older page may slip past while the tab is still laying out its panel.)
-      const other = await newTab(context);
-      const answers = await holdOlderPageAnswers(other.page);
-      await other.site.gotoAccount();
-      await other.widget.open();
-      await expect(other.widget.messages.last()).toHaveText('message 120 of 120');
+      const { other, held: answers } = await johnInTwoTabs({ context, site, widget, newTab }, holdOlderPageAnswers);
       await expect(async () => {
         await other.widget.scrollUp();
         expect(answers.held()).toBeGreaterThan(0);
@@ -190,6 +203,38 @@ test.describe('C26 paged history', () => {
       for (const reply of replies) await agent.reply(conversation, reply);
       streams.release();
       await expect(widget.messages).toHaveText([...texts(120).slice(-50), ...replies]);
+    });
+
+    test('[C26.7] what a catch-up is still fetching when the user logs out in another tab is never shown', async ({
+      context,
+      site,
+      widget,
+      newTab,
+      agent,
+    }) => {
+      // Two tabs each load 120 messages, and sixty replies are posted: more than a quick test.
+      test.slow();
+      const recorder = await ScreenRecorder.install(context);
+      // The other tab's event stream is held from its first load: the replies reach it by catch-up,
+      // more than a page of them, so that it fetches the page before its latest one too.
+      const { other, held: streams } = await johnInTwoTabs({ context, site, widget, newTab }, holdEventStreams);
+      await expect.poll(() => streams.held(), { message: "the other tab's stream is held" }).toBeGreaterThan(0);
+      const conversation = (await agent.conversationOf(JOHN)).id;
+      for (let i = 1; i <= 60; i++) await agent.reply(conversation, `reply ${i} while the other tab connects`);
+
+      const answers = await holdOlderPageAnswers(other.page);
+      streams.release();
+      await expect.poll(() => answers.held(), { message: 'the catch-up asks for what its latest page does not reach' }).toBeGreaterThan(0);
+      const mark = await recorder.mark(other.page);
+      await site.logout();
+      await expect(other.widget.messages, 'the other tab is emptied').toHaveCount(0);
+      answers.release();
+      await answers.delivered();
+      await other.widget.sendAndWait('A new visitor in the other tab');
+      await expect(other.widget.messages).toHaveText(['A new visitor in the other tab']);
+      expect(await recorder.shownSince(other.page, mark), 'nothing of John after the logout').not.toContainEqual(
+        expect.stringMatching(/of 120|while the other tab connects/),
+      );
     });
   });
 });
