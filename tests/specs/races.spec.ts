@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { deferred } from '../support/deferred.js';
+import { holdEventStreams } from '../support/held-requests.js';
 import { customerOf, visitorOf } from '../support/admin-client.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
 
@@ -214,5 +215,28 @@ test.describe('C13 order and races', () => {
     await widget.sendAndWait('Still working');
     expect(await page.evaluate(() => history.length)).toBe(historyLength);
     expect(page.url()).toMatch(/\/$/);
+  });
+
+  test('[C13.6] a reset right after an anonymous visitor wrote, before the live connection echoed it, gives a new visitor: what they wrote is not shown again', async ({
+    page,
+    site,
+    widget,
+    workspace,
+  }) => {
+    // No event stream connects: the message sent is known to the widget only by the send's answer.
+    const streams = await holdEventStreams(page);
+    await site.gotoHome();
+    await widget.sendAndWait('Written just before the reset');
+    const writer = await widget.visitorId();
+
+    expect(await widget.reset()).toEqual({ ok: true });
+    await expect(widget.messages).toHaveCount(0);
+    expect(await widget.visitorId(), 'a new visitor').not.toBe(writer);
+    streams.release();
+    await page.reload();
+    await widget.open();
+    expect(await widget.visitorId(), 'the new visitor is the one kept').not.toBe(writer);
+    await expect(widget.messages, 'what the previous visitor wrote is not shown again').toHaveCount(0);
+    await expect.poll(async () => visitorOf(await workspace.data(), writer)?.revokedAt, 'the writer is revoked').toBeTruthy();
   });
 });
