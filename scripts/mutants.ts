@@ -54,7 +54,7 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['C3.2'],
     bug: 'reset empties the panel but keeps the old visitor id and token',
     file: 'widget/src/controller.ts',
-    find: 'if (this.pristine && this.creds) {',
+    find: 'if (this.pristine && this.creds && (await this.untouched(this.creds))) {',
     replace: 'if (this.creds) {',
   },
   {
@@ -78,7 +78,7 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['C5.1'],
     bug: "tag for a second user while one is tagged does not reset first: the first user's history stays on screen",
     file: 'widget/src/controller.ts',
-    find: 'if (this.customer && !sameCustomer(this.customer, user)) {\n        // Another customer at the same screen: what the first one typed and did not send goes too.\n        this.view.forgetDraft();\n        await this.startOver();\n      }',
+    find: "if (switching) {\n        // Another customer at the same screen: what the first one typed and did not send goes too.\n        this.view.forgetDraft();\n        if (switchShared) this.tabs.post({ type: 'reset-started' });\n        await this.startOver();\n      }",
     replace: '',
   },
   {
@@ -86,9 +86,8 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['C5.2'],
     bug: "the stored customer's history is shown as the page loads, before the page's tag for another user switches it",
     file: 'widget/src/controller.ts',
-    find: '      const resumed = await this.ensureVisitor();\n      if (this.customer && !sameCustomer',
-    replace:
-      '      const resumed = await this.ensureVisitor();\n      if (resumed) this.view.showSession(resumed);\n      if (this.customer && !sameCustomer',
+    find: '      const resumed = await this.ensureVisitor();\n',
+    replace: '      const resumed = await this.ensureVisitor();\n      if (resumed) this.view.showSession(resumed);\n',
   },
   {
     name: 'html-rendering',
