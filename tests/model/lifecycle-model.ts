@@ -223,25 +223,25 @@ function staleOthers(model: Model, acting: ModelTab, key: number): void {
 /** `CV.user.tag(account)` in a tab. Returns false when the server refuses it. */
 export function tagIn(model: Model, t: ModelTab, account: Account): boolean {
   const current = visitor(model, t.visitor);
+  if (current.customer === null || current.customer === account.email) return tagVisitor(model, t, account);
   // Another customer: reset, then tag (C5.1). The other tabs on the site that hold the old
-  // visitor follow: in local mode they share the new one (C10.8), in session mode (a tab opened
-  // with window.open) the server's revocation makes each a new anonymous visitor (C9.7).
-  const followers =
-    current.customer !== null && current.customer !== account.email
-      ? model.tabs.filter((o) => o !== t && o.visitor === current.key && o.page !== 'elsewhere')
-      : [];
-  if (current.customer !== null && current.customer !== account.email) startOver(model, t);
-  const follow = () => {
-    for (const other of followers) {
-      if (model.mode === 'local') other.visitor = t.visitor;
-      else startOver(model, other);
-      other.stale = false;
-    }
-  };
-  if (model.refused.includes(account.email)) {
-    follow();
-    return false;
+  // visitor follow once the tag is answered: in local mode they share the new one (C10.8), in
+  // session mode (a tab opened with window.open) the server's revocation makes each a new
+  // anonymous visitor (C9.7).
+  const followers = model.tabs.filter((o) => o !== t && o.visitor === current.key && o.page !== 'elsewhere');
+  startOver(model, t);
+  const tagged = tagVisitor(model, t, account);
+  for (const other of followers) {
+    if (model.mode === 'local') other.visitor = t.visitor;
+    else startOver(model, other);
+    other.stale = false;
   }
+  return tagged;
+}
+
+/** The tag itself, on the tab's visitor as it is now. Returns false when the server refuses it. */
+function tagVisitor(model: Model, t: ModelTab, account: Account): boolean {
+  if (model.refused.includes(account.email)) return false;
   const v = visitor(model, t.visitor);
   staleOthers(model, t, v.key);
   let customer = model.customers.get(account.email);
@@ -258,7 +258,6 @@ export function tagIn(model: Model, t: ModelTab, account: Account): boolean {
   v.customer = account.email;
   v.pristine = false;
   staleOthers(model, t, v.key);
-  follow();
   return true;
 }
 
