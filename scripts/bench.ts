@@ -7,9 +7,11 @@
  *   npm run bench -- --rounds 40        more sends and reads per figure (default 20)
  *
  * What it measures (issue 17's list, the parts without a browser so far):
- * - the mock server, started as `npm start` starts it, on a store of 1, 10 and 50 MB: the
+ * - the mock server, started as `npm start` starts it (built: mock-server/build.ts), on a store of 1, 10 and 50 MB: the
  *   latency of a message send and the server's CPU time per send, the three servers taking turns
- *   send by send (A B C A B C), and each server's memory (RSS) next to its store's size;
+ *   send by send (A B C A B C), and each server's memory (RSS) next to its store's size; a
+ *   fourth server on another 1 MB store, started with --no-fsync, takes its turn too: the
+ *   difference is what flushing each write to disk (the file and its folder) costs;
  * - history reads: a session read for customers with 10, 1,000 and 10,000 messages, in turns
  *   (on the 50 MB server, from a workspace of their own; a read writes nothing);
  * - the widget: bytes as served (minified), and unminified for comparison, both gzipped; and in
@@ -31,6 +33,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import type { Conversation, Customer, Message, Visitor, Workspace } from '../mock-server/src/store.js';
+import { buildMockServer, SERVER_BUILD } from '../mock-server/build.js';
 import { hashToken, newId, newToken } from '../mock-server/src/tokens.js';
 import { DEFAULT_SETTINGS } from '../protocol/control-api.js';
 import { widgetBuildOptions } from '../widget/build.js';
@@ -140,8 +143,14 @@ interface Server {
   history?: Stored;
 }
 
-async function startServer(name: string, file: string, port: number, bench: Omit<Server, 'name' | 'url' | 'process'>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/src/main.ts', '--port', String(port), '--data', file], {
+async function startServer(
+  name: string,
+  file: string,
+  port: number,
+  bench: Omit<Server, 'name' | 'url' | 'process'>,
+  flags: string[] = [],
+): Promise<Server> {
+  const child = spawn(process.execPath, [SERVER_BUILD, '--port', String(port), '--data', file, ...flags], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -207,23 +216,26 @@ const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
+await buildMockServer();
 mkdirSync(reportDir, { recursive: true });
 
 const HISTORIES = [10, 1_000, 10_000];
-const SIZES = [1, 10, 50];
-console.log(`[bench] writing stores of ${SIZES.join(', ')} MB`);
+/** The stores, in MB: the last holds the histories too. A send is flushed to disk except where `fsync` is false. */
+const STORES = [{ mb: 1 }, { mb: 1, fsync: false }, { mb: 10 }, { mb: 50 }];
+console.log(`[bench] writing stores of ${STORES.map((s) => s.mb).join(', ')} MB`);
 const servers: Server[] = [];
 try {
-  for (const [i, mb] of SIZES.entries()) {
-    const store = join(dir, `store-${mb}mb`);
+  for (const [i, { mb, fsync = true }] of STORES.entries()) {
+    const store = join(dir, `store-${i}-${mb}mb`);
     // The three history sizes live in the largest store, which they do not change much.
-    const stored = writeStore(store, mb, i === SIZES.length - 1 ? HISTORIES : []);
-    await startServer(`${mb} MB`, store, BASE_PORT + i, {
-      storeBytes: stored.bytes,
-      ws: stored.sender.ws,
-      visitors: stored.sender.visitors,
-      history: stored.history,
-    });
+    const stored = writeStore(store, mb, i === STORES.length - 1 ? HISTORIES : []);
+    await startServer(
+      `${mb} MB${fsync ? '' : ', no fsync'}`,
+      store,
+      BASE_PORT + i,
+      { storeBytes: stored.bytes, ws: stored.sender.ws, visitors: stored.sender.visitors, history: stored.history },
+      fsync ? [] : ['--no-fsync'],
+    );
   }
   console.log(`[bench] servers up: ${servers.map((s) => `${s.name} (${(s.storeBytes / 1e6).toFixed(1)} MB stored)`).join(', ')}`);
 
@@ -234,6 +246,7 @@ try {
   for (let r = 0; r < ROUNDS; r++) for (const s of servers) sends.get(s.name)!.push((await send(s, `bench send ${r}`)).ms);
   const sendRows = servers.map((s) => ({
     store: s.name,
+    fsync: !s.name.endsWith('no fsync'),
     storedMB: round(s.storeBytes / 1e6),
     medianMs: round(median(sends.get(s.name)!)),
     cpuMsPerSend: round((cpuMs(s.process.pid!) - cpuBefore.get(s.name)!) / ROUNDS),
@@ -347,7 +360,7 @@ try {
     '|---|---|---|---|---|---|---|',
     ...sendRows.map(
       (r) =>
-        `| ${r.storedMB} MB | ${r.medianMs} ms | ${round(r.medianMs / one.medianMs)}× | ${r.cpuMsPerSend} ms | ${r.rssMB} MB | ${r.peakRssMB} MB | ${r.rssToStored} |`,
+        `| ${r.storedMB} MB${r.fsync ? '' : ', no fsync'} | ${r.medianMs} ms | ${round(r.medianMs / one.medianMs)}× | ${r.cpuMsPerSend} ms | ${r.rssMB} MB | ${r.peakRssMB} MB | ${r.rssToStored} |`,
     ),
     '',
     '## A session read, by the length of the history',

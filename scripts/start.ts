@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
+import { buildMockServer, SERVER_BUILD } from '../mock-server/build.js';
 
 const MOCK_PORT = process.env.MOCK_PORT ?? '4200';
 const SITE_PORT = process.env.SITE_PORT ?? '4100';
@@ -44,8 +45,9 @@ function saveSecrets(secrets: DemoSecrets): void {
 const secrets = demoSecrets();
 
 const children: ChildProcess[] = [];
+/** Runs a Node program (the built server, or a TypeScript file through tsx). */
 function run(name: string, args: string[], env: Record<string, string>): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[start] ${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);
@@ -77,8 +79,10 @@ async function waitFor(url: string): Promise<void> {
 }
 
 // Secrets go to the children through the environment: arguments would show in `ps`.
-run('mock-server', ['mock-server/src/main.ts', '--port', MOCK_PORT, '--data', STORE], { MOCK_ADMIN_TOKEN: secrets.adminToken });
-run('fixture-site', ['fixture-site/src/main.ts', '--port', SITE_PORT, '--mock', mockUrl, '--workspace', 'demo'], {
+// The mock server runs built, on plain Node (mock-server/build.ts says why); the site through tsx.
+await buildMockServer();
+run('mock-server', [SERVER_BUILD, '--port', MOCK_PORT, '--data', STORE], { MOCK_ADMIN_TOKEN: secrets.adminToken });
+run('fixture-site', ['--import', 'tsx', 'fixture-site/src/main.ts', '--port', SITE_PORT, '--mock', mockUrl, '--workspace', 'demo'], {
   SITE_IDENTITY_SECRET: secrets.identitySecret,
 });
 

@@ -2,13 +2,15 @@
  * Starts the mock vendor backend: reads options, opens the store, listens.
  *
  *   tsx mock-server/src/main.ts [--port 4200] [--host 127.0.0.1] [--data .data/store | --memory]
- *                               [--reset] [--cache-mb 8] [--widget <path or URL>] [--test-mode]
+ *                               [--reset] [--cache-mb 8] [--no-fsync] [--widget <path or URL>] [--test-mode]
  *                               [--admin-token <token>] [--stream-ticket-ttl <ms>]
  *
  * --data names the store's directory (one JSON file per workspace); --cache-mb how many MB of
- * workspace documents it keeps in memory.
+ * workspace documents it keeps in memory. A write is answered once it is on disk (fsync of the
+ * file and its folder); --no-fsync answers once it is renamed into place, which survives a
+ * killed server but not a power cut.
  *
- * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA, MOCK_CACHE_MB, CV_WIDGET, MOCK_TEST_MODE=1,
+ * Options fall back to MOCK_PORT, MOCK_HOST, MOCK_DATA, MOCK_CACHE_MB, MOCK_FSYNC=0, CV_WIDGET, MOCK_TEST_MODE=1,
  * MOCK_ADMIN_TOKEN and MOCK_STREAM_TICKET_TTL_MS. The control namespace (/__admin) is open in
  * test mode; otherwise it needs the admin token, and without one it is shut. Node's own
  * parseArgs is enough for these flags; a CLI library would add a dependency and nothing else.
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     'cache-mb': { type: 'string', default: process.env.MOCK_CACHE_MB ?? String(DEFAULT_CACHE_BYTES / 2 ** 20) },
     memory: { type: 'boolean', default: false },
     reset: { type: 'boolean', default: false },
+    'no-fsync': { type: 'boolean', default: process.env.MOCK_FSYNC === '0' },
     widget: { type: 'string', default: process.env.CV_WIDGET || undefined },
     'test-mode': { type: 'boolean', default: process.env.MOCK_TEST_MODE === '1' },
     'admin-token': { type: 'string', default: process.env.MOCK_ADMIN_TOKEN || undefined },
@@ -51,7 +54,11 @@ if (!Number.isInteger(streamTicketTtlMs) || streamTicketTtlMs < 0) {
 }
 
 try {
-  const store = await openStore(values.memory ? undefined : values.data, { reset: values.reset, cacheBytes: cacheMb * 2 ** 20 });
+  const store = await openStore(values.memory ? undefined : values.data, {
+    reset: values.reset,
+    cacheBytes: cacheMb * 2 ** 20,
+    fsync: !values['no-fsync'],
+  });
   const widget = await widgetSource(values.widget);
   const adminToken = values['admin-token'];
   if (adminToken !== undefined && adminToken.length < 16) throw new Error('--admin-token must be at least 16 characters');
@@ -60,7 +67,7 @@ try {
     const address = server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     console.log(
-      `[mock-server] http://${values.host}:${actualPort}  store: ${values.memory ? 'memory' : values.data}  widget: ${widget.description}  ` +
+      `[mock-server] http://${values.host}:${actualPort}  store: ${values.memory ? 'memory' : `${values.data}${values['no-fsync'] ? ' (no fsync)' : ''}`}  widget: ${widget.description}  ` +
         `control namespace: ${values['test-mode'] ? 'open (test mode)' : adminToken ? 'admin token' : 'shut'}`,
     );
   });

@@ -6,16 +6,17 @@
  * (and read again when next used), so that memory does not grow with the store either.
  *
  * Writes are transactional per workspace: a change runs against a copy, and only a change
- * that completes replaces the stored workspace and is written to disk (lowdb's TextFile:
- * steno writes a temporary file and renames it over the old one), so a request that fails
- * half-way leaves nothing half-written behind. A request is answered after its write.
+ * that completes replaces the stored workspace and is written to disk (a temporary file,
+ * flushed with fsync, renamed over the old one, and the folder flushed: durable-file.ts), so
+ * a request that fails half-way leaves nothing half-written behind. A request is answered
+ * after its write is on disk.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
-import { TextFile } from 'lowdb/node';
 import { DomainError } from './domain-error.js';
+import { DurableTextFile } from './durable-file.js';
 import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../../protocol/control-api.js';
 import { newToken } from './tokens.js';
 
@@ -88,19 +89,20 @@ export interface Workspace {
 export class StoreError extends Error {}
 
 const FILE_NAME = /^([A-Za-z0-9_-]{1,64})\.json$/;
-/** Where steno writes before it renames: `.<name>.tmp`, left behind by a crash mid-write. */
+/** Where a write goes before it is renamed: `.<name>.tmp`, left behind by a crash mid-write. */
 const TEMP_NAME = /^\.[A-Za-z0-9_-]{1,64}\.json\.tmp$/;
 
-/** A workspace's document on disk, through lowdb's TextFile; it remembers its size. */
+/** A workspace's document on disk, as JSON text; it remembers its size. */
 class WorkspaceFile implements Adapter<Workspace> {
   bytes = 0;
-  private readonly text: TextFile;
+  private readonly text: DurableTextFile;
 
   constructor(
     readonly path: string,
     private readonly id: string,
+    fsync: boolean,
   ) {
-    this.text = new TextFile(path);
+    this.text = new DurableTextFile(path, fsync);
   }
 
   async read(): Promise<Workspace | null> {
@@ -158,6 +160,8 @@ export class Store {
     private readonly dir: string | undefined,
     private readonly ids: Set<string>,
     private readonly cacheBytes = DEFAULT_CACHE_BYTES,
+    /** Whether a write is flushed to disk (file and folder) before it is answered. */
+    private readonly fsync = true,
   ) {}
 
   /** Whether a workspace exists, without reading it. */
@@ -242,7 +246,7 @@ export class Store {
   }
 
   private create(id: string, data: Workspace | null): Open {
-    const file = this.dir ? new WorkspaceFile(this.fileOf(id), id) : undefined;
+    const file = this.dir ? new WorkspaceFile(this.fileOf(id), id, this.fsync) : undefined;
     const db = new Low<Workspace>(file ?? new Memory<Workspace>(), data as Workspace);
     return { db, file, lastUsed: 0 };
   }
@@ -297,10 +301,11 @@ export class Store {
 /**
  * Opens the store. A directory path gives one JSON file per workspace that survives restarts;
  * `undefined` gives an in-memory store. `reset` removes the workspace files (and nothing else)
- * first. lowdb's JSONFilePreset is avoided on purpose: it silently swaps in a memory adapter
+ * first; `fsync: false` answers a write once it is renamed into place, without flushing it
+ * (it then survives a killed server, not a power cut). lowdb's JSONFilePreset is avoided on purpose: it silently swaps in a memory adapter
  * when NODE_ENV is "test".
  */
-export async function openStore(dir?: string, opts: { reset?: boolean; cacheBytes?: number } = {}): Promise<Store> {
+export async function openStore(dir?: string, opts: { reset?: boolean; cacheBytes?: number; fsync?: boolean } = {}): Promise<Store> {
   if (!dir) return new Store(undefined, new Set(), opts.cacheBytes);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new Error(
@@ -318,5 +323,5 @@ export async function openStore(dir?: string, opts: { reset?: boolean; cacheByte
     const id = FILE_NAME.exec(name)?.[1];
     if (id) ids.add(id);
   }
-  return new Store(dir, ids, opts.cacheBytes);
+  return new Store(dir, ids, opts.cacheBytes, opts.fsync);
 }
