@@ -7,11 +7,11 @@
  *   npm run bench -- --rounds 40        more sends and reads per figure (default 20)
  *
  * What it measures (issue 17's list, the parts without a browser so far):
- * - the mock server, started as `npm start` starts it (built: mock-server/build.ts), on a store of 1, 10 and 50 MB: the
- *   latency of a message send and the server's CPU time per send, the three servers taking turns
- *   send by send (A B C A B C), and each server's memory (RSS) next to its store's size; a
- *   fourth server on another 1 MB store, started with --no-fsync, takes its turn too: the
- *   difference is what flushing each write to disk (the file and its folder) costs;
+ * - the mock server, started as `npm start` starts it (built: mock-server/build.ts), on stores
+ *   of 1, 10 and 50 MB: the latency of a message send and the server's CPU time per send, the
+ *   servers taking turns send by send (A B C A B C), and each server's memory (RSS) next to its
+ *   store's size; a fourth server on another 1 MB store, started with --no-fsync, takes its
+ *   turn too: the difference is what flushing each write to disk (the file and its folder) costs;
  * - history reads: a session read for customers with 10, 1,000 and 10,000 messages, in turns
  *   (on the 50 MB server, from a workspace of their own; a read writes nothing);
  * - the widget: bytes as served (minified), and unminified for comparison, both gzipped; and in
@@ -135,6 +135,8 @@ function writeStore(dir: string, megabytes: number, historySizes: number[]): { s
 
 interface Server {
   name: string;
+  /** Whether it flushes each write to disk (all but the --no-fsync one). */
+  fsync: boolean;
   url: string;
   process: ChildProcess;
   storeBytes: number;
@@ -147,14 +149,15 @@ async function startServer(
   name: string,
   file: string,
   port: number,
-  bench: Omit<Server, 'name' | 'url' | 'process'>,
-  flags: string[] = [],
+  bench: Omit<Server, 'name' | 'url' | 'process' | 'fsync'>,
+  fsync = true,
 ): Promise<Server> {
+  const flags = fsync ? [] : ['--no-fsync'];
   const child = spawn(process.execPath, [SERVER_BUILD, '--port', String(port), '--data', file, ...flags], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const server = { name, url: `http://127.0.0.1:${port}`, process: child, ...bench };
+  const server = { name, fsync, url: `http://127.0.0.1:${port}`, process: child, ...bench };
   servers.push(server); // stopped at the end whatever happens
   // Up once it answers the widget's first request (the control namespace is closed, as in `npm start`).
   for (let i = 0; ; i++) {
@@ -234,7 +237,7 @@ try {
       store,
       BASE_PORT + i,
       { storeBytes: stored.bytes, ws: stored.sender.ws, visitors: stored.sender.visitors, history: stored.history },
-      fsync ? [] : ['--no-fsync'],
+      fsync,
     );
   }
   console.log(`[bench] servers up: ${servers.map((s) => `${s.name} (${(s.storeBytes / 1e6).toFixed(1)} MB stored)`).join(', ')}`);
@@ -246,7 +249,7 @@ try {
   for (let r = 0; r < ROUNDS; r++) for (const s of servers) sends.get(s.name)!.push((await send(s, `bench send ${r}`)).ms);
   const sendRows = servers.map((s) => ({
     store: s.name,
-    fsync: !s.name.endsWith('no fsync'),
+    fsync: s.fsync,
     storedMB: round(s.storeBytes / 1e6),
     medianMs: round(median(sends.get(s.name)!)),
     cpuMsPerSend: round((cpuMs(s.process.pid!) - cpuBefore.get(s.name)!) / ROUNDS),

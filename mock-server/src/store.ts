@@ -302,8 +302,8 @@ export class Store {
  * Opens the store. A directory path gives one JSON file per workspace that survives restarts;
  * `undefined` gives an in-memory store. `reset` removes the workspace files (and nothing else)
  * first; `fsync: false` answers a write once it is renamed into place, without flushing it
- * (it then survives a killed server, not a power cut). lowdb's JSONFilePreset is avoided on purpose: it silently swaps in a memory adapter
- * when NODE_ENV is "test".
+ * (it then survives a killed server, not a power cut). lowdb's JSONFilePreset is avoided on
+ * purpose: it silently swaps in a memory adapter when NODE_ENV is "test".
  */
 export async function openStore(dir?: string, opts: { reset?: boolean; cacheBytes?: number; fsync?: boolean } = {}): Promise<Store> {
   if (!dir) return new Store(undefined, new Set(), opts.cacheBytes);
