@@ -323,7 +323,7 @@ process.on('exit', stopServers);
 try {
   spawnSync('npx', ['tsx', 'widget/build.ts'], { cwd: root, stdio: 'inherit' });
   await startServer(
-    `exec node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/bench-harness-${MOCK_PORT} --reset --test-mode`,
+    `exec node --import tsx mock-server/src/main.ts --port ${MOCK_PORT} --data .data/bench-harness-${MOCK_PORT} --reset --no-fsync --test-mode`,
     `${MOCK_URL}/__admin/health`,
   );
   await startServer(
