@@ -12,6 +12,9 @@
  *   servers taking turns send by send (A B C A B C), and each server's memory (RSS) next to its
  *   store's size; a fourth server on another 1 MB store, started with --no-fsync, takes its
  *   turn too: the difference is what flushing each write to disk (the file and its folder) costs;
+ * - throughput against json-server 0.17 (the kind of mock backend this one replaces): bursts
+ *   of sends, 10 at a time, to our 1 MB servers (flushed and not) and to json-server on a 1 MB
+ *   db.json, the three taking turns burst by burst; sends answered per second;
  * - history reads: a session read for customers with 10, 1,000 and 10,000 messages, in turns
  *   (on the 50 MB server, from a workspace of their own; a read writes nothing);
  * - the widget: bytes as served (minified), and unminified for comparison, both gzipped; and in
@@ -209,6 +212,52 @@ const readSession = (s: Server, i: number) => {
   return timed(() => fetch(`${visitorUrl(s, v, s.history!.ws)}/session`, { headers: auth(v) }));
 };
 
+/** How many sends a burst makes, and how many are in flight at once. */
+const BURST = 200;
+const IN_FLIGHT = 10;
+
+/** Sends `count` messages, IN_FLIGHT at a time; answers per second. */
+async function burst(sendOne: (text: string) => Promise<unknown>, count: number): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < count) await sendOne(`burst send ${next++}`);
+    }),
+  );
+  return count / ((performance.now() - t0) / 1000);
+}
+
+/** json-server 0.17 on a db.json of about 1 MB of messages, as a team would mock this API with it. */
+async function startJsonServer(file: string, port: number): Promise<{ bytes: number; send: (text: string) => Promise<unknown> }> {
+  const visitorId = newId('vis');
+  writeFileSync(file, JSON.stringify({ messages: messages(5_000, visitorId, 1) }));
+  const child = spawn(process.execPath, [join(root, 'node_modules/json-server/lib/cli/bin.js'), file, '--port', String(port), '--quiet'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  others.push(child);
+  const url = `http://127.0.0.1:${port}/messages`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}?_limit=1`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 600 || child.exitCode !== null) throw new Error('json-server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const sendOne = (text: string) =>
+    timed(() =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ author: 'visitor', visitorId, text, createdAt: new Date().toISOString() }),
+      }),
+    );
+  return { bytes: statSync(file).size, send: sendOne };
+}
+
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -227,6 +276,8 @@ const HISTORIES = [10, 1_000, 10_000];
 const STORES = [{ mb: 1 }, { mb: 1, fsync: false }, { mb: 10 }, { mb: 50 }];
 console.log(`[bench] writing stores of ${STORES.map((s) => s.mb).join(', ')} MB`);
 const servers: Server[] = [];
+/** Other processes the bench starts (json-server), stopped at the end with the servers. */
+const others: ChildProcess[] = [];
 try {
   for (const [i, { mb, fsync = true }] of STORES.entries()) {
     const store = join(dir, `store-${i}-${mb}mb`);
@@ -257,6 +308,20 @@ try {
       memory(s.process.pid!),
     ),
   }));
+
+  // Throughput: bursts of sends, 10 in flight at a time, to our two 1 MB servers and to
+  // json-server 0.17 on a db.json of the same size, taking turns burst by burst.
+  const jsonServer = await startJsonServer(join(dir, 'json-server-db.json'), BASE_PORT + STORES.length);
+  const targets: { name: string; send: (text: string) => Promise<unknown> }[] = [
+    ...servers.filter((s) => s.storeBytes < 2e6).map((s) => ({ name: `ours, ${s.name}`, send: (text: string) => send(s, text) })),
+    { name: `json-server 0.17, ${round(jsonServer.bytes / 1e6)} MB db.json`, send: jsonServer.send },
+  ];
+  const perSecond = new Map(targets.map((t) => [t.name, [] as number[]]));
+  for (const t of targets) await burst(t.send, 20);
+  for (let r = 0; r < Math.ceil(ROUNDS / 4); r++) {
+    for (const t of targets) perSecond.get(t.name)!.push(await burst(t.send, BURST));
+  }
+  const throughputRows = targets.map((t) => ({ server: t.name, sendsPerSecond: round(median(perSecond.get(t.name)!)) }));
 
   // History reads on the largest store's server, in turns.
   const reader = servers.at(-1)!;
@@ -349,7 +414,17 @@ try {
   };
 
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
-  const result = { date: now, machine, rounds: ROUNDS, sends: sendRows, historyReads: readRows, readMemory, widget, widgetTiming };
+  const result = {
+    date: now,
+    machine,
+    rounds: ROUNDS,
+    sends: sendRows,
+    throughput: throughputRows,
+    historyReads: readRows,
+    readMemory,
+    widget,
+    widgetTiming,
+  };
   writeFileSync(join(reportDir, 'bench.json'), JSON.stringify(result, null, 2));
   const one = sendRows[0]!;
   const md = [
@@ -365,6 +440,12 @@ try {
       (r) =>
         `| ${r.storedMB} MB${r.fsync ? '' : ', no fsync'} | ${r.medianMs} ms | ${round(r.medianMs / one.medianMs)}× | ${r.cpuMsPerSend} ms | ${r.rssMB} MB | ${r.peakRssMB} MB | ${r.rssToStored} |`,
     ),
+    '',
+    `## Throughput: bursts of ${BURST} sends, ${IN_FLIGHT} in flight, median of ${Math.ceil(ROUNDS / 4)} bursts each`,
+    '',
+    '| server | sends answered per second |',
+    '|---|---|',
+    ...throughputRows.map((r) => `| ${r.server} | ${r.sendsPerSecond} |`),
     '',
     '## A session read, by the length of the history',
     '',
@@ -389,5 +470,6 @@ try {
   console.log(`\n${md}`);
 } finally {
   for (const s of servers) s.process.kill();
+  for (const child of others) child.kill();
   rmSync(dir, { recursive: true, force: true });
 }
