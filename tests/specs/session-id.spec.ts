@@ -2,7 +2,8 @@
  * C1 — Session-based visitor ids: a visitor who is not signed in keeps one id, and one
  * conversation, for as long as the tab lives, and no longer.
  */
-import { webStorageText } from '../support/storage.js';
+import { JOHN } from '../support/people.js';
+import { refuseWebStorage, webStorageText } from '../support/storage.js';
 import { expect, test } from '../fixtures.js';
 
 test.describe('C1 session-based ids', () => {
@@ -99,5 +100,43 @@ test.describe('C1 session-based ids', () => {
       expect(await later.widget.visitorId()).toBe(id);
       await expect(later.widget.messages).toHaveText(['Remember me']);
     });
+  });
+
+  test.describe('where the browser refuses the site its storage', () => {
+    test.use({
+      seed: {
+        customers: [{ email: JOHN, firstname: 'John', lastname: 'Doe', messages: [{ from: 'customer', text: 'Where is my order?' }] }],
+      },
+    });
+
+    for (const refusal of ['blocked', 'full'] as const) {
+      test(`[C1.6] the widget still works for each page: a guest chats, a login shows the history, a logout empties it; nothing is thrown (storage ${refusal})`, async ({
+        context,
+        page,
+        site,
+        widget,
+      }) => {
+        const thrown: string[] = [];
+        page.on('pageerror', (error) => thrown.push(error.message));
+        await refuseWebStorage(context, refusal);
+
+        await site.gotoHome();
+        await widget.sendAndWait('Hello without storage');
+        await expect(widget.messages).toHaveText(['Hello without storage']);
+
+        await site.login(JOHN);
+        await widget.open();
+        await expect(widget.messages).toHaveText(['Where is my order?']);
+        const johnsVisitor = await widget.visitorId();
+
+        await site.logout();
+        await widget.open();
+        await expect(widget.messages).toHaveCount(0);
+        expect(await widget.visitorId()).not.toBe(johnsVisitor);
+        await widget.sendAndWait('A guest again');
+        await expect(widget.messages).toHaveText(['A guest again']);
+        expect(thrown).toEqual([]);
+      });
+    }
   });
 });
