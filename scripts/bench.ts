@@ -41,6 +41,7 @@ import { hashToken, newId, newToken } from '../mock-server/src/tokens.js';
 import { DEFAULT_SETTINGS } from '../protocol/control-api.js';
 import { widgetBuildOptions } from '../widget/build.js';
 import { findChromium } from './browser.js';
+import { waitUp } from './wait-up.js';
 import { root } from './widget-variants.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
@@ -163,16 +164,16 @@ async function startServer(
   const server = { name, fsync, url: `http://127.0.0.1:${port}`, process: child, ...bench };
   servers.push(server); // stopped at the end whatever happens
   // Up once it answers the widget's first request (the control namespace is closed, as in `npm start`).
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${server.url}/api/v1/workspaces/${bench.ws.id}/config`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 600 || child.exitCode !== null) throw new Error(`the ${name} server did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await upOrExited(child, `${server.url}/api/v1/workspaces/${bench.ws.id}/config`, `the ${name} server`);
   return server;
+}
+
+/** Resolves once `url` answers (scripts/wait-up.ts); a process that exits first is an error naming it. */
+function upOrExited(child: ChildProcess, url: string, name: string): Promise<void> {
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => reject(new Error(`${name} stopped (${signal ?? `exit ${code}`}) before it answered`))),
+  );
+  return Promise.race([waitUp(url, 60_000), exited]);
 }
 
 /** The process's CPU time so far (user + system), in ms, from /proc. */
@@ -238,15 +239,7 @@ async function startJsonServer(file: string, port: number): Promise<{ bytes: num
   });
   others.push(child);
   const url = `http://127.0.0.1:${port}/messages`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}?_limit=1`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 600 || child.exitCode !== null) throw new Error('json-server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await upOrExited(child, `${url}?_limit=1`, 'json-server');
   const sendOne = (text: string) =>
     timed(() =>
       fetch(url, {
