@@ -39,12 +39,18 @@ export class DurableTextFile implements Adapter<string> {
       await file.writeFile(text, 'utf8');
       if (this.fsync) await file.sync();
     } catch (err) {
-      await file.close();
-      await rm(this.temp, { force: true });
+      // A full disk: the half-written temporary file would keep the space the next write needs.
+      await file.close().catch(() => undefined);
+      await rm(this.temp, { force: true }).catch(() => undefined);
       throw err;
     }
     await file.close();
-    await rename(this.temp, this.path);
+    try {
+      await rename(this.temp, this.path);
+    } catch (err) {
+      await rm(this.temp, { force: true }).catch(() => undefined);
+      throw err;
+    }
     if (this.fsync) await syncFolder(dirname(this.path));
   }
 }

@@ -8,7 +8,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import * as v from 'valibot';
 import { describeIssues, summarizeIssues, type Schema } from '../../protocol/issues.js';
 import { DomainError, type FailureKind, type Issue } from './domain-error.js';
-import { StoreError } from './store.js';
+import { StorageError, StoreError } from './store.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: Issue[] };
@@ -70,6 +70,11 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   } else if (err instanceof StoreError) {
     console.error(`[mock-server] ${req.method} ${req.originalUrl}: ${err.message}`);
     apiError = new ApiError(500, 'store_unreadable', `the server cannot read this workspace from its store: ${err.message}`);
+  } else if (err instanceof StorageError) {
+    // 503, not 500: the request was fine and nothing of it was kept, so the same request may be
+    // sent again once the disk takes writes (PROTOCOL.md, "When the store cannot write").
+    console.error(`[mock-server] ${req.method} ${req.originalUrl}: ${err.message}`);
+    apiError = new ApiError(503, 'storage_unavailable', `the server cannot store this change: ${err.message}`);
   } else if (bodyError?.type === 'entity.parse.failed') {
     apiError = new ApiError(400, 'invalid_json', `the request body is not valid JSON: ${bodyError.message}`);
   } else if (bodyError?.type === 'entity.too.large') {

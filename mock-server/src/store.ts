@@ -5,11 +5,14 @@
  * the documents kept stay under a byte budget; the least recently used idle ones are dropped
  * (and read again when next used), so that memory does not grow with the store either.
  *
- * Writes are transactional per workspace: a change runs against a copy, and only a change
- * that completes replaces the stored workspace and is written to disk (a temporary file,
- * flushed with fsync, renamed over the old one, and the folder flushed: durable-file.ts), so
- * a request that fails half-way leaves nothing half-written behind. A request is answered
- * after its write is on disk.
+ * What a reader sees is what the disk holds. A change runs against a copy; changes made while
+ * a write is under way wait and are written together after it (group commit), and only once
+ * their write is on disk (a temporary file, flushed with fsync, renamed over the old one, and
+ * the folder flushed: durable-file.ts) does the copy become the workspace readers see and are
+ * their requests answered. A write the disk refuses (full, read-only, an I/O error, the folder
+ * gone) changes nothing: every change of that group is refused with the same StorageError,
+ * the workspace in memory stays what the disk holds, and the next group starts from it, so
+ * nothing refused is written later. A change that throws is dropped alone.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -88,6 +91,37 @@ export interface Workspace {
 /** A workspace file the store cannot read: named, so that a person can look at it. */
 export class StoreError extends Error {}
 
+/** Why the disk refused a write, in words, by the error's code. */
+const REFUSALS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EIO: 'an I/O error',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: "the store's folder is gone",
+};
+
+/**
+ * A write the disk refused: the change it carried was not stored, and nothing of it is shown.
+ * `cause` is the file system's own error.
+ */
+export class StorageError extends Error {
+  /** The file system's error code (ENOSPC, EROFS, …), when it gave one. */
+  readonly errno: string | undefined;
+
+  constructor(
+    readonly path: string,
+    cause: NodeJS.ErrnoException,
+  ) {
+    const why = REFUSALS[cause.code ?? ''] ?? cause.message;
+    super(`the change was not stored: writing ${path} failed (${why}${cause.code ? `, ${cause.code}` : ''}); nothing of it was kept`, {
+      cause,
+    });
+    this.errno = cause.code;
+  }
+}
+
 const FILE_NAME = /^([A-Za-z0-9_-]{1,64})\.json$/;
 /** Where a write goes before it is renamed: `.<name>.tmp`, left behind by a crash mid-write. */
 const TEMP_NAME = /^\.[A-Za-z0-9_-]{1,64}\.json\.tmp$/;
@@ -124,8 +158,12 @@ class WorkspaceFile implements Adapter<Workspace> {
 
   async write(ws: Workspace): Promise<void> {
     const text = JSON.stringify(ws);
+    try {
+      await this.text.write(text);
+    } catch (err) {
+      throw new StorageError(this.path, err as NodeJS.ErrnoException);
+    }
     this.bytes = Buffer.byteLength(text);
-    await this.text.write(text);
   }
 }
 
@@ -136,16 +174,26 @@ function isWorkspace(data: unknown, id: string): data is Workspace {
   );
 }
 
+/** A change waiting for its group's write, and how to answer the request that made it. */
+interface Change {
+  run: (ws: Workspace) => unknown;
+  resolve: (result: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
 interface Open {
+  /** `db.data` is the workspace as its file holds it: what readers see. */
   db: Low<Workspace>;
   file?: WorkspaceFile;
   lastUsed: number;
-  /** The write under way, and the one queued behind it, which will carry every change made
-   * meanwhile (group commit: a burst of changes costs a few writes, not one each). An open
-   * workspace with a write under way or queued is never dropped. */
+  /** The write under way; the changes made meanwhile wait in `waiting` and are written together
+   * after it (group commit: a burst of changes costs a few writes, not one each). An open
+   * workspace with a write under way or changes waiting is never dropped. */
   writing?: Promise<void>;
-  queued?: Promise<void>;
+  waiting: Change[];
 }
+
+const unknownWorkspace = (id: string) => new DomainError('not_found', 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
 
 /** How many bytes of workspace documents are kept in memory, by default. */
 export const DEFAULT_CACHE_BYTES = 8 * 2 ** 20;
@@ -174,36 +222,76 @@ export class Store {
     return (await this.use(id)).db.data;
   }
 
-  /** Runs `change` on a copy of the workspace; commits and persists only if it returns. */
+  /**
+   * Runs `change` on a copy of the workspace, after the write under way if there is one;
+   * resolves with what it returned once the copy is on disk and readers see it. Rejects with
+   * what `change` threw (nothing kept), or with the StorageError of a write the disk refused
+   * (nothing kept either).
+   */
   async updateWorkspace<T>(id: string, change: (ws: Workspace) => T): Promise<T> {
-    const gone = () => new DomainError('not_found', 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
     // Deleted while the request was on its way: the same answer as if it had come later.
-    if (!this.ids.has(id)) throw gone();
+    if (!this.ids.has(id)) throw unknownWorkspace(id);
     let open = await this.use(id);
     // Dropped from memory by another request since (it was idle, so its file is current): read it again.
     while (this.opened.get(id) !== open) {
-      if (!this.ids.has(id)) throw gone();
+      if (!this.ids.has(id)) throw unknownWorkspace(id);
       open = await this.use(id);
     }
-    const draft = structuredClone(open.db.data);
-    const result = change(draft);
-    open.db.data = draft;
-    await this.write(open);
-    return result;
+    const done = new Promise<T>((resolve, reject) =>
+      open.waiting.push({ run: change, resolve: resolve as (result: unknown) => void, reject }),
+    );
+    this.schedule(open);
+    return done;
   }
 
+  /** Starts writing what waits, unless a write is under way (it starts the next one when done). */
+  private schedule(open: Open): void {
+    if (open.writing || open.waiting.length === 0) return;
+    open.writing = this.commit(open).finally(() => {
+      open.writing = undefined;
+      this.schedule(open);
+    });
+  }
+
+  /**
+   * Writes the waiting changes as one group, then the group that waited meanwhile, until none
+   * waits; never rejects (each change is answered on its own). Each change runs on a copy of what the changes before it left, so one that throws
+   * leaves nothing behind; the group's result becomes what readers see only once it is on disk.
+   */
+  private async commit(open: Open): Promise<void> {
+    while (open.waiting.length > 0) {
+      const group = open.waiting.splice(0);
+      let draft = open.db.data;
+      const applied: { change: Change; result: unknown }[] = [];
+      for (const change of group) {
+        const copy = structuredClone(draft);
+        try {
+          applied.push({ change, result: change.run(copy) });
+          draft = copy;
+        } catch (err) {
+          change.reject(err);
+        }
+      }
+      if (applied.length === 0) continue;
+      try {
+        await open.db.adapter.write(draft);
+      } catch (err) {
+        for (const { change } of applied) change.reject(err);
+        continue;
+      }
+      open.db.data = draft;
+      for (const { change, result } of applied) change.resolve(result);
+    }
+  }
+
+  /** Stores a new workspace; it exists for readers once its file is on disk. */
   async insertWorkspace(ws: Workspace): Promise<void> {
     const open = this.create(ws.id, ws);
+    await open.db.adapter.write(ws);
     this.ids.add(ws.id);
     this.open.set(ws.id, Promise.resolve(open));
     this.opened.set(ws.id, open);
     open.lastUsed = ++this.clock;
-    try {
-      await this.write(open);
-    } catch (err) {
-      this.forget(ws.id);
-      throw err;
-    }
     this.evict(ws.id);
   }
 
@@ -211,9 +299,18 @@ export class Store {
     if (!this.ids.delete(id)) return;
     const open = this.opened.get(id);
     this.forget(id);
-    // A write under way would put the file back after it is removed.
-    if (open) await Promise.allSettled([open.writing, open.queued]);
-    if (this.dir) await rm(this.fileOf(id), { force: true });
+    // Changes still waiting get the answer they would have got a moment later; a write under way
+    // would put the file back after it is removed, so it is waited for.
+    for (const change of open?.waiting.splice(0) ?? []) change.reject(unknownWorkspace(id));
+    if (open?.writing) await open.writing;
+    if (!this.dir) return;
+    try {
+      await rm(this.fileOf(id), { force: true });
+    } catch (err) {
+      // Still on disk, so still there after a restart: it stays, and the caller is told why.
+      this.ids.add(id);
+      throw new StorageError(this.fileOf(id), err as NodeJS.ErrnoException);
+    }
   }
 
   /** The workspace's open document, read from disk when it is not in memory. */
@@ -248,28 +345,7 @@ export class Store {
   private create(id: string, data: Workspace | null): Open {
     const file = this.dir ? new WorkspaceFile(this.fileOf(id), id, this.fsync) : undefined;
     const db = new Low<Workspace>(file ?? new Memory<Workspace>(), data as Workspace);
-    return { db, file, lastUsed: 0 };
-  }
-
-  /** Resolves once the workspace as it is now is on disk. */
-  private write(open: Open): Promise<void> {
-    if (open.queued) return open.queued;
-    const start = () => {
-      const writing = open.db.write().finally(() => {
-        if (open.writing === writing) open.writing = undefined;
-      });
-      open.writing = writing;
-      return writing;
-    };
-    if (!open.writing) return start();
-    const queued = open.writing
-      .catch(() => undefined)
-      .then(() => {
-        open.queued = undefined;
-        return start();
-      });
-    open.queued = queued;
-    return queued;
+    return { db, file, lastUsed: 0, waiting: [] };
   }
 
   private forget(id: string): void {
@@ -284,7 +360,7 @@ export class Store {
     for (const open of this.opened.values()) kept += open.file!.bytes;
     if (kept <= this.cacheBytes) return;
     const idle = [...this.opened]
-      .filter(([id, open]) => id !== keep && !open.writing && !open.queued)
+      .filter(([id, open]) => id !== keep && !open.writing && open.waiting.length === 0)
       .sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
     for (const [id, open] of idle) {
       if (kept <= this.cacheBytes) break;

@@ -5,11 +5,11 @@
  * named in the error and left as it was.
  */
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type APIRequestContext } from '@playwright/test';
 import { startMockServer, type ServerProcess } from '../support/mock-server-process.js';
+import { RawSender } from '../support/raw-send.js';
 import { VisitorClient } from '../support/visitor-client.js';
 
 const createWorkspace = async (api: APIRequestContext) =>
@@ -30,7 +30,7 @@ test.describe('H1 mock server store', () => {
     dir = await mkdtemp(join(tmpdir(), 'cv-store-'));
   });
 
-  const pool = new Agent({ keepAlive: true, maxSockets: 64 });
+  const sender = new RawSender();
 
   test.afterEach(async () => {
     await Promise.all(servers.map((s) => s.stop()));
@@ -38,7 +38,7 @@ test.describe('H1 mock server store', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  test.afterAll(() => pool.destroy());
+  test.afterAll(() => sender.close());
 
   test('[H1.1] workspaces, customers, visitors and messages survive a restart', async ({ playwright }) => {
     const store = join(dir, 'store');
@@ -125,25 +125,8 @@ test.describe('H1 mock server store', () => {
     await server.stop();
   });
 
-  /**
-   * A send straight from Node's http client: Playwright's request context records every request
-   * in the trace, which for a burst of thousands costs more than the burst. Over a pool of at
-   * most 64 connections, as a busy client holds: 2,000 connections opened at once lost a few
-   * of them on a loaded machine, before any reached the store. The status, or 0 when the
-   * connection failed.
-   */
-  const rawSend = (server: ServerProcess, visitor: VisitorClient, text: string) =>
-    new Promise<number>((resolve) => {
-      const body = JSON.stringify({ text });
-      const headers = { ...visitor.headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) };
-      const sending = request(`${server.url}${visitor.path}/messages`, { method: 'POST', agent: pool, headers }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', () => resolve(0));
-      });
-      sending.on('error', () => resolve(0));
-      sending.end(body);
-    });
+  const rawSend = async (server: ServerProcess, visitor: VisitorClient, text: string) =>
+    (await sender.send(server.url, visitor, text)).status;
 
   test('[H1.5] 2,000 sends made at once are each answered and stored exactly once', async ({ playwright }) => {
     // Each send waits for the ones queued before it: the last answers come seconds after the first.
