@@ -7,13 +7,20 @@
  * refusal is a 503 `storage_unavailable` naming the file and the cause; reads are served
  * throughout; once the disk takes writes again, the next send is stored.
  *
+ * C6.7 is a clause of the widget's contract checked here, because it needs such a store: the
+ * widget shows a send the store refused as it shows one the network lost (C6.4).
+ *
  * The tmpfs tests need root (to mount); without it they are reported not applicable with the
  * reason, never passed on an ordinary disk.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { test, expect, type APIRequestContext, type PlaywrightWorkerArgs } from '@playwright/test';
+import { createSiteApp } from '../../fixture-site/src/app.js';
+import { ChatWidget } from '../pages/chat-widget.js';
 import { AdminClient } from '../support/admin-client.js';
 import { startMockServer, type ServerProcess } from '../support/mock-server-process.js';
 import { RawSender, type RawAnswer } from '../support/raw-send.js';
@@ -25,18 +32,21 @@ type Playwright = PlaywrightWorkerArgs['playwright'];
 /** What a visitor writes: 200 characters, numbered, so that a burst fills a small disk in a few hundred sends. */
 const message = (n: number) => `message ${String(n).padStart(4, '0')} `.padEnd(200, '.');
 
-test.describe('H7 the store under faults', () => {
+test.describe('H7 the store under faults, and C6.7 what the widget shows of them', () => {
   let dir: string;
   let disk: SmallDisk | undefined;
   let servers: ServerProcess[] = [];
   const apis: APIRequestContext[] = [];
   const sender = new RawSender();
+  let closeSite: (() => Promise<void>) | undefined;
 
   test.beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cv-faults-'));
   });
 
   test.afterEach(async () => {
+    await closeSite?.();
+    closeSite = undefined;
     await Promise.all(servers.map((s) => s.stop()));
     servers = [];
     await Promise.all(apis.splice(0).map((api) => api.dispose()));
@@ -228,5 +238,42 @@ test.describe('H7 the store under faults', () => {
       refused.filter((t) => kept.has(t)),
       'refused sends stored after all',
     ).toEqual([]);
+  });
+
+  test('[C6.7] a message the store cannot write (its disk is full) is shown as a network failure is: not as sent, the text kept, and sent again once there is room, stored once', async ({
+    playwright,
+    browser,
+  }) => {
+    const { dir: store } = await smallDisk('256k');
+    const { server, api } = await serve(playwright, store);
+    const { wsId, visitor: filler } = await newVisitor(api);
+    // The fixture site of this test, embedding this workspace through its own /cv proxy.
+    const site = createSiteApp({ mockServerUrl: server.url, defaultWorkspace: wsId }).listen(0, '127.0.0.1');
+    await once(site, 'listening');
+    closeSite = () => new Promise<void>((done) => site.close(() => done()));
+    const context = await browser.newContext({ baseURL: `http://127.0.0.1:${(site.address() as AddressInfo).port}` });
+    const page = await context.newPage();
+    const widget = new ChatWidget(page);
+    await page.goto('/');
+    await widget.sendAndWait('Before the disk filled');
+
+    // Another visitor of the workspace fills its file's disk (a shorter message might still fit).
+    let n = 0;
+    while ((await sender.send(server.url, filler, message(++n))).status === 201 && n < 2_000);
+    const text = `Lost to a full disk ${'.'.repeat(300)}`;
+    await widget.send(text);
+    await expect(widget.alert, 'the widget says the message was not sent').toHaveText(/\S/);
+    await expect(widget.messages).toHaveText(['Before the disk filled']);
+    await expect(widget.messageBox, 'nothing typed is lost').toHaveValue(text);
+
+    await disk!.remount('size=2m');
+    await widget.sendButton.click();
+    await expect(widget.messages).toHaveText(['Before the disk filled', text]);
+    await expect(widget.alert, 'once it is sent, no alert says it was not').toBeHidden();
+    const own = (await new AdminClient(api).workspace(wsId)).conversations.flatMap((c) =>
+      c.messages.filter((m) => !m.text.startsWith('message ')).map((m) => m.text),
+    );
+    expect(own, 'stored once').toEqual(['Before the disk filled', text]);
+    await context.close();
   });
 });
