@@ -116,11 +116,18 @@ export const createWorkspaceSchema = strictObject(
         noControls('identitySecret'),
       ),
     ),
-    agents: v.optional(list(agentInputSchema, 100, 'agents')),
+    agents: v.optional(
+      v.pipe(
+        list(agentInputSchema, 100, 'agents'),
+        v.check((agents) => new Set(agents.map((a) => a.email)).size === agents.length, 'two agents share an email'),
+      ),
+    ),
     customers: v.optional(list(seedCustomerSchema, 500, 'customers')),
   },
   'the body must be a JSON object',
 );
+
+export type CreateWorkspace = v.InferOutput<typeof createWorkspaceSchema>;
 
 export const seedCustomersSchema = strictObject(
   { customers: list(seedCustomerSchema, 500, 'customers', 1) },

@@ -1,8 +1,8 @@
 /**
  * The identity rules of the vendor backend, as functions over one workspace document.
  *
- * Every function that changes a workspace is called on a draft inside
- * `Store.updateWorkspace`, checks everything that can fail before it changes anything, and
+ * Every function that changes a workspace is called on a draft inside a workspace handle's
+ * `update` (see store.ts), checks everything that can fail before it changes anything, and
  * throws a DomainError to refuse; the draft is then dropped and nothing is kept.
  */
 import { DomainError } from './domain-error.js';
@@ -15,7 +15,7 @@ import {
   type ValidActiveUser,
 } from '../../protocol/widget-api.js';
 import type { PublicAgent, WireMessage } from '../../protocol/messages.js';
-import type { SeedCustomer } from '../../protocol/control-api.js';
+import { DEFAULT_SETTINGS, type CreateWorkspace, type SeedCustomer } from '../../protocol/control-api.js';
 import type { Conversation, Customer, Message, Visitor, Workspace } from './store.js';
 import { hashToken, newId, newToken, tokenMatches } from './tokens.js';
 
@@ -258,7 +258,32 @@ export function seedCustomer(ws: Workspace, seed: SeedCustomer): void {
   }
 }
 
-export function createAgentToken(): { token: string; tokenHash: string } {
-  const token = newToken();
-  return { token, tokenHash: hashToken(token) };
+/**
+ * A new workspace as the control namespace describes it, with its customers seeded (a bad
+ * customer throws, and nothing exists yet to keep). The agents' tokens are returned beside it,
+ * once: the workspace keeps only their hashes.
+ */
+export function newWorkspace(id: string, spec: CreateWorkspace): { workspace: Workspace; agentTokens: PublicAgentToken[] } {
+  const agentTokens = (spec.agents ?? []).map((a) => ({ email: a.email, name: a.name, token: newToken() }));
+  const workspace: Workspace = {
+    id,
+    name: spec.name ?? id,
+    createdAt: now(),
+    settings: { ...DEFAULT_SETTINGS, ...spec.settings },
+    identitySecret: spec.identitySecret ?? newToken(),
+    seq: 0,
+    agents: agentTokens.map(({ email, name, token }) => ({ email, name, tokenHash: hashToken(token) })),
+    customers: [],
+    visitors: [],
+    conversations: [],
+  };
+  for (const customer of spec.customers ?? []) seedCustomer(workspace, customer);
+  return { workspace, agentTokens };
+}
+
+/** An agent and the token that lets them reply, as shown once when their workspace is made. */
+export interface PublicAgentToken {
+  email: string;
+  name: string;
+  token: string;
 }

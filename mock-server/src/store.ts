@@ -193,6 +193,20 @@ interface Open {
   waiting: Change[];
 }
 
+/** A workspace as one request holds it. */
+export interface WorkspaceHandle {
+  readonly id: string;
+  /** The workspace as its file holds it now (a write that completes replaces it). */
+  readonly data: Workspace;
+  /**
+   * Runs `change` on a copy of the workspace, after the write under way if there is one;
+   * resolves with what it returned once the copy is on disk and readers see it. Rejects with
+   * what `change` threw (nothing kept), or with the StorageError of a write the disk refused
+   * (nothing kept either), or 404 once the workspace is deleted.
+   */
+  update<T>(change: (ws: Workspace) => T): Promise<T>;
+}
+
 const unknownWorkspace = (id: string) => new DomainError('not_found', 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
 
 /** How many bytes of workspace documents are kept in memory, by default. */
@@ -217,26 +231,39 @@ export class Store {
     return this.ids.has(id);
   }
 
-  async workspace(id: string): Promise<Workspace | undefined> {
+  /**
+   * The workspace, for one request: what is stored now, and how to change it. A request looks
+   * its workspace up once, here, and works through the handle.
+   */
+  async workspace(id: string): Promise<WorkspaceHandle | undefined> {
     if (!this.ids.has(id)) return undefined;
-    return (await this.use(id)).db.data;
+    let open = await this.use(id);
+    return {
+      id,
+      get data() {
+        return open.db.data;
+      },
+      update: async (change) => {
+        open = await this.current(id, open);
+        return this.enqueue(open, change);
+      },
+    };
   }
 
-  /**
-   * Runs `change` on a copy of the workspace, after the write under way if there is one;
-   * resolves with what it returned once the copy is on disk and readers see it. Rejects with
-   * what `change` threw (nothing kept), or with the StorageError of a write the disk refused
-   * (nothing kept either).
-   */
-  async updateWorkspace<T>(id: string, change: (ws: Workspace) => T): Promise<T> {
+  /** The open document of a workspace still stored: `open`, unless it was dropped from memory since. */
+  private async current(id: string, open: Open): Promise<Open> {
     // Deleted while the request was on its way: the same answer as if it had come later.
     if (!this.ids.has(id)) throw unknownWorkspace(id);
-    let open = await this.use(id);
     // Dropped from memory by another request since (it was idle, so its file is current): read it again.
     while (this.opened.get(id) !== open) {
       if (!this.ids.has(id)) throw unknownWorkspace(id);
       open = await this.use(id);
     }
+    return open;
+  }
+
+  /** Queues a change for the next group's write; see WorkspaceHandle.update. */
+  private enqueue<T>(open: Open, change: (ws: Workspace) => T): Promise<T> {
     const done = new Promise<T>((resolve, reject) =>
       open.waiting.push({ run: change, resolve: resolve as (result: unknown) => void, reject }),
     );

@@ -8,11 +8,11 @@
 import { Router, type RequestHandler } from 'express';
 import type { EventHub } from '../events.js';
 import { ApiError, parse } from '../http.js';
-import { createAgentToken, seedCustomer } from '../model.js';
-import { createWorkspaceSchema, DEFAULT_SETTINGS, seedCustomersSchema, settingsPatchSchema } from '../../../protocol/control-api.js';
+import { newWorkspace, seedCustomer } from '../model.js';
+import { createWorkspaceSchema, seedCustomersSchema, settingsPatchSchema } from '../../../protocol/control-api.js';
 import type { Store, Workspace } from '../store.js';
-import { bearerToken, hashToken, newId, newToken, tokenMatches } from '../tokens.js';
-import { workspaceOf } from './params.js';
+import { bearerToken, hashToken, newId, tokenMatches } from '../tokens.js';
+import { resolveWorkspace, workspaceIn } from './params.js';
 
 /**
  * The control namespace is open in test mode. Outside it, only to a request that presents the
@@ -62,70 +62,49 @@ export function adminApi(store: Store, hub: EventHub, widgetDescription: string)
   });
 
   router.post('/workspaces', async (req, res) => {
-    const body = parse(createWorkspaceSchema, req.body);
-    const id = body.id ?? newId('ws');
+    const spec = parse(createWorkspaceSchema, req.body);
+    const id = spec.id ?? newId('ws');
     if (store.has(id)) throw new ApiError(409, 'workspace_exists', `workspace ${id} already exists`);
-    const emails = body.agents?.map((a) => a.email) ?? [];
-    if (new Set(emails).size !== emails.length)
-      throw new ApiError(400, 'invalid_body', 'invalid request body: agents: two agents share an email');
-    const agents = (body.agents ?? []).map((a) => ({ ...a, ...createAgentToken() }));
-    const ws: Workspace = {
-      id,
-      name: body.name ?? id,
-      createdAt: new Date().toISOString(),
-      settings: { ...DEFAULT_SETTINGS, ...body.settings },
-      identitySecret: body.identitySecret ?? newToken(),
-      seq: 0,
-      agents: agents.map(({ email, name, tokenHash }) => ({ email, name, tokenHash })),
-      customers: [],
-      visitors: [],
-      conversations: [],
-    };
-    // Customers are seeded on a copy first, so a bad customer leaves no workspace behind.
-    const draft = structuredClone(ws);
-    for (const customer of body.customers ?? []) seedCustomer(draft, customer);
-    await store.insertWorkspace(draft);
+    const { workspace, agentTokens } = newWorkspace(id, spec);
+    await store.insertWorkspace(workspace);
     // Secrets are shown once, here, as a vendor's console would show them.
-    res.status(201).json({
-      ...dump(draft),
-      identitySecret: draft.identitySecret,
-      agents: agents.map(({ email, name, token }) => ({ email, name, token })),
-    });
+    res.status(201).json({ ...dump(workspace), identitySecret: workspace.identitySecret, agents: agentTokens });
   });
 
-  router.get('/workspaces/:workspaceId', async (req, res) => {
-    res.json(dump(await workspaceOf(store, req)));
+  router.use('/workspaces/:workspaceId', resolveWorkspace(store));
+
+  router.get('/workspaces/:workspaceId', (_req, res) => {
+    res.json(dump(workspaceIn(res).data));
   });
 
   // Gone at once for everyone: its widgets' streams end and its tokens stop working.
-  router.delete('/workspaces/:workspaceId', async (req, res) => {
-    const ws = await workspaceOf(store, req);
-    hub.closeWorkspace(ws.id);
-    await store.deleteWorkspace(ws.id);
+  router.delete('/workspaces/:workspaceId', async (_req, res) => {
+    const { id } = workspaceIn(res);
+    hub.closeWorkspace(id);
+    await store.deleteWorkspace(id);
     res.status(204).end();
   });
 
   // The visitors whose event streams are open now, one entry per stream.
-  router.get('/workspaces/:workspaceId/streams', async (req, res) => {
-    res.json({ open: hub.openStreams((await workspaceOf(store, req)).id) });
+  router.get('/workspaces/:workspaceId/streams', (_req, res) => {
+    res.json({ open: hub.openStreams(workspaceIn(res).id) });
   });
 
   // A dropped connection, on demand: every stream of the workspace ends, with no event.
-  router.post('/workspaces/:workspaceId/streams/drop', async (req, res) => {
-    res.json({ dropped: hub.drop((await workspaceOf(store, req)).id) });
+  router.post('/workspaces/:workspaceId/streams/drop', (_req, res) => {
+    res.json({ dropped: hub.drop(workspaceIn(res).id) });
   });
 
   router.patch('/workspaces/:workspaceId/settings', async (req, res) => {
-    const ws = await workspaceOf(store, req);
     const settings = parse(settingsPatchSchema, req.body);
-    res.json(await store.updateWorkspace(ws.id, (draft) => Object.assign(draft.settings, settings)));
+    res.json(await workspaceIn(res).update((draft) => Object.assign(draft.settings, settings)));
   });
 
   router.post('/workspaces/:workspaceId/customers', async (req, res) => {
-    const ws = await workspaceOf(store, req);
     const { customers } = parse(seedCustomersSchema, req.body);
-    await store.updateWorkspace(ws.id, (draft) => customers.forEach((c) => seedCustomer(draft, c)));
-    res.status(201).json(dump((await store.workspace(ws.id))!));
+    const ws = workspaceIn(res);
+    await ws.update((draft) => customers.forEach((c) => seedCustomer(draft, c)));
+    res.status(201).json(dump(ws.data));
   });
 
   return router;

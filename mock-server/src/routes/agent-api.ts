@@ -3,7 +3,7 @@
  * conversations with their customer and assignment, and reply as the agent whose token is
  * presented in the Authorization header.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AgentConversation } from '../../../protocol/agent-api.js';
 import type { EventHub } from '../events.js';
 import { ApiError, parse } from '../http.js';
@@ -11,15 +11,16 @@ import { postAgentMessage, readersOf, toWire } from '../model.js';
 import { messageBodySchema } from '../../../protocol/messages.js';
 import type { Store } from '../store.js';
 import { bearerToken, tokenMatches } from '../tokens.js';
-import { recordIdOf, workspaceOf } from './params.js';
+import { recordIdOf, resolveWorkspace, workspaceIn } from './params.js';
 
 export function agentApi(store: Store, hub: EventHub): Router {
   const router = Router({ mergeParams: true });
+  router.use(resolveWorkspace(store));
 
-  const agentOf = async (req: Request) => {
-    const ws = await workspaceOf(store, req);
+  const agentOf = (req: Request, res: Response) => {
+    const ws = workspaceIn(res);
     const token = bearerToken(req.get('authorization'));
-    const agent = token ? ws.agents.find((a) => tokenMatches(a.tokenHash, token)) : undefined;
+    const agent = token ? ws.data.agents.find((a) => tokenMatches(a.tokenHash, token)) : undefined;
     if (!agent)
       throw new ApiError(
         401,
@@ -30,7 +31,7 @@ export function agentApi(store: Store, hub: EventHub): Router {
   };
 
   router.get('/conversations', async (req, res) => {
-    const { ws } = await agentOf(req);
+    const ws = agentOf(req, res).ws.data;
     res.json(
       ws.conversations
         .filter((c) => c.messages.length > 0 || c.customerId)
@@ -58,10 +59,10 @@ export function agentApi(store: Store, hub: EventHub): Router {
   });
 
   router.post('/conversations/:conversationId/messages', async (req, res) => {
-    const { ws, agent } = await agentOf(req);
+    const { ws, agent } = agentOf(req, res);
     const { text } = parse(messageBodySchema, req.body);
     const conversationId = recordIdOf(req, 'conversationId');
-    const { message, readers } = await store.updateWorkspace(ws.id, (draft) => {
+    const { message, readers } = await ws.update((draft) => {
       const posted = postAgentMessage(draft, conversationId, agent.email, text);
       return { message: toWire(draft, posted), readers: readersOf(draft, conversationId) };
     });

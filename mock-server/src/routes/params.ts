@@ -2,9 +2,9 @@
  * The ids in API paths. A malformed id (traversal-shaped, too long, odd characters) gets a 400
  * that names the rule, before anything looks it up.
  */
-import type { Request } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../http.js';
-import type { Store, Workspace } from '../store.js';
+import type { Store, WorkspaceHandle } from '../store.js';
 import { WORKSPACE_ID_PATTERN, WORKSPACE_ID_RULE } from '../../../protocol/control-api.js';
 
 const RECORD_ID = /^[a-z]{1,3}_[A-Za-z0-9_-]{1,64}$/;
@@ -19,10 +19,24 @@ function checked(req: Request, name: string, pattern: RegExp, rule: string): str
   return value;
 }
 
-export async function workspaceOf(store: Store, req: Request): Promise<Workspace> {
-  const id = checked(req, 'workspaceId', WORKSPACE_ID_PATTERN, WORKSPACE_ID_RULE);
-  const ws = await store.workspace(id);
-  if (!ws) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
+/**
+ * Looks up the workspace the path names, once per request, for the routes after it to read
+ * with `workspaceIn(res)`: a malformed id gets a 400, an unknown one a 404.
+ */
+export function resolveWorkspace(store: Store): RequestHandler {
+  return async (req, res, next) => {
+    const id = checked(req, 'workspaceId', WORKSPACE_ID_PATTERN, WORKSPACE_ID_RULE);
+    const ws = await store.workspace(id);
+    if (!ws) throw new ApiError(404, 'unknown_workspace', `no workspace ${JSON.stringify(id)}`);
+    res.locals.workspace = ws;
+    next();
+  };
+}
+
+/** The workspace `resolveWorkspace` found for this request. */
+export function workspaceIn(res: Response): WorkspaceHandle {
+  const ws = res.locals.workspace as WorkspaceHandle | undefined;
+  if (!ws) throw new Error('workspaceIn: no resolveWorkspace ran before this route');
   return ws;
 }
 

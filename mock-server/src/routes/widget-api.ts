@@ -5,7 +5,7 @@
  * headers, takes a one-time ticket in its URL instead, bought with the token: a URL is logged
  * along the way, and the token must not be.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import * as v from 'valibot';
 import type { EventHub } from '../events.js';
 import { ApiError, parse } from '../http.js';
@@ -32,8 +32,8 @@ import {
 import { messageBodySchema } from '../../../protocol/messages.js';
 import type { Store } from '../store.js';
 import { bearerToken } from '../tokens.js';
-import { widgetCors } from './cors.js';
-import { recordIdOf, workspaceOf } from './params.js';
+import { corsHeaders, originCheck } from './cors.js';
+import { recordIdOf, resolveWorkspace, workspaceIn } from './params.js';
 
 const LIMIT_RULE = `a whole number from 1 to ${HISTORY_PAGE_MAX}`;
 /** GET …/messages?before=<cursor>&limit=<n>: both optional, each given once. */
@@ -55,41 +55,41 @@ export type IdentityVerifier = typeof verifyIdentity;
 
 export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier = verifyIdentity): Router {
   const router = Router({ mergeParams: true });
-  router.use(widgetCors(store));
+  // Headers first, so that a refusal (a bad id, an unknown workspace, a foreign origin) carries them.
+  router.use(corsHeaders, resolveWorkspace(store), originCheck);
 
-  const visitorOf = async (req: Request, token = bearerToken(req.get('authorization'))) => {
-    const ws = await workspaceOf(store, req);
-    return { ws, visitor: findVisitor(ws, recordIdOf(req, 'visitorId'), token) };
+  const visitorOf = (req: Request, res: Response, token = bearerToken(req.get('authorization'))) => {
+    const ws = workspaceIn(res);
+    return { ws, visitor: findVisitor(ws.data, recordIdOf(req, 'visitorId'), token) };
   };
 
-  router.get('/config', async (req, res) => {
-    const ws = await workspaceOf(store, req);
-    const config: WidgetConfig = { workspaceId: ws.id, idMode: ws.settings.idMode };
+  router.get('/config', (_req, res) => {
+    const ws = workspaceIn(res);
+    const config: WidgetConfig = { workspaceId: ws.id, idMode: ws.data.settings.idMode };
     res.json(config);
   });
 
-  router.post('/visitors', async (req, res) => {
-    const ws = await workspaceOf(store, req);
-    res.status(201).json(await store.updateWorkspace(ws.id, registerVisitor));
+  router.post('/visitors', async (_req, res) => {
+    res.status(201).json(await workspaceIn(res).update(registerVisitor));
   });
 
-  router.get('/visitors/:visitorId/session', async (req, res) => {
-    const { ws, visitor } = await visitorOf(req);
-    res.json(sessionView(ws, visitor));
+  router.get('/visitors/:visitorId/session', (req, res) => {
+    const { ws, visitor } = visitorOf(req, res);
+    res.json(sessionView(ws.data, visitor));
   });
 
   // Older history, a page at a time: the page before the cursor the last page gave.
-  router.get('/visitors/:visitorId/messages', async (req, res) => {
-    const { ws, visitor } = await visitorOf(req);
+  router.get('/visitors/:visitorId/messages', (req, res) => {
+    const { ws, visitor } = visitorOf(req, res);
     const { before, limit } = parse(historyQuerySchema, req.query, 'query', 'invalid_query');
-    const page: HistoryPage = historyPage(ws, visitor, before, limit ?? HISTORY_PAGE_SIZE);
+    const page: HistoryPage = historyPage(ws.data, visitor, before, limit ?? HISTORY_PAGE_SIZE);
     res.json(page);
   });
 
   router.post('/visitors/:visitorId/messages', async (req, res) => {
-    const { ws, visitor } = await visitorOf(req);
+    const { ws, visitor } = visitorOf(req, res);
     const { text } = parse(messageBodySchema, req.body);
-    const { message, readers } = await store.updateWorkspace(ws.id, (draft) => {
+    const { message, readers } = await ws.update((draft) => {
       const posted = postVisitorMessage(draft, visitor.id, text);
       return { message: toWire(draft, posted.message), readers: readersOf(draft, posted.conversationId) };
     });
@@ -98,28 +98,28 @@ export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier 
   });
 
   router.post('/visitors/:visitorId/tag', async (req, res) => {
-    const { ws, visitor } = await visitorOf(req);
+    const { ws, visitor } = visitorOf(req, res);
     const user = parse(activeUserSchema, req.body, 'user');
     // Checked before anything changes: a refused proof attaches nothing and returns no history.
     // tagVisitor checks again that the visitor is live: a reset may land during this wait.
-    const verified = await verify(ws, user);
-    res.json(await store.updateWorkspace(ws.id, (draft) => tagVisitor(draft, visitor.id, user, verified)));
+    const verified = await verify(ws.data, user);
+    res.json(await ws.update((draft) => tagVisitor(draft, visitor.id, user, verified)));
   });
 
   router.post('/visitors/:visitorId/reset', async (req, res) => {
-    const { ws, visitor } = await visitorOf(req);
-    await store.updateWorkspace(ws.id, (draft) => revokeVisitor(draft, visitor));
+    const { ws, visitor } = visitorOf(req, res);
+    await ws.update((draft) => revokeVisitor(draft, visitor));
     hub.close(ws.id, visitor.id);
     res.status(204).end();
   });
 
   router.post('/visitors/:visitorId/stream-tickets', async (req, res) => {
-    const { ws, visitor } = await visitorOf(req);
+    const { ws, visitor } = visitorOf(req, res);
     res.status(201).json(hub.tickets.issue(ws.id, visitor.id));
   });
 
-  router.get('/visitors/:visitorId/events', async (req, res) => {
-    const ws = await workspaceOf(store, req);
+  router.get('/visitors/:visitorId/events', (req, res) => {
+    const ws = workspaceIn(res);
     const visitorId = recordIdOf(req, 'visitorId');
     const how = `POST /visitors/${visitorId}/stream-tickets with the visitor's token in an Authorization header, then open this stream with ?ticket=<ticket>`;
     if (req.query.token !== undefined) {
@@ -127,7 +127,7 @@ export function widgetApi(store: Store, hub: EventHub, verify: IdentityVerifier 
     }
     const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : undefined;
     // One answer for a missing, unknown, spent, expired or someone else's ticket.
-    const found = ticket && hub.tickets.redeem(ws.id, visitorId, ticket) ? ws.visitors.find((v) => v.id === visitorId) : undefined;
+    const found = ticket && hub.tickets.redeem(ws.id, visitorId, ticket) ? ws.data.visitors.find((v) => v.id === visitorId) : undefined;
     if (!found) {
       throw new ApiError(
         401,
