@@ -6,16 +6,21 @@
  *
  * Browsers: BROWSERS=chromium (default) or a comma list of chromium, firefox, webkit.
  * Chromium is Playwright's own build when installed, else a system Chromium (see
- * scripts/browser.ts). Only Chromium has been run on the project's machines.
+ * scripts/browser.ts): a headless run uses its headless shell where there is one, a headed one
+ * (--headed, --ui, --debug) full Chromium, and a spec that needs full Chromium says so with
+ * `test.use({ chromiumBuild: 'full' })` (tests/support/browser-build.ts). Only Chromium has
+ * been run on the project's machines.
  */
 import { defineConfig, devices, type Project } from '@playwright/test';
-import { findChromium } from './scripts/browser.js';
+import { chromiumLaunch, runIsHeaded } from './scripts/browser.js';
 import { siteFromEnv } from './sites/registry.js';
 import { IDENTITY_SECRET, MOCK_PORT, MOCK_URL, REFERENCE_WIDGET, SITE_PORT, SITE_URL, WIDGET_UNDER_TEST } from './tests/support/env.js';
 
 const CI = Boolean(process.env.CI);
 /** The site under test (SITE, default the fixture site): sites/registry.ts. */
 const site = siteFromEnv();
+/** The Chromium build of this run's Chromium workers (set again per worker by tests/support/browser-build.ts). */
+const chromiumBuild = chromiumLaunch({ headless: !runIsHeaded() });
 
 const projects: Record<string, Project> = {
   chromium: {
@@ -23,7 +28,8 @@ const projects: Record<string, Project> = {
     use: {
       ...devices['Desktop Chrome'],
       launchOptions: {
-        executablePath: findChromium()?.executablePath,
+        executablePath: chromiumBuild?.executablePath,
+        channel: chromiumBuild?.channel,
         // Playwright turns the back/forward cache off; real browsers have it on, and C11 needs it.
         ignoreDefaultArgs: ['--disable-back-forward-cache'],
       },
@@ -66,6 +72,7 @@ export default defineConfig({
   outputDir: 'test-results',
   // The widget under test, named in the conformance report (also when shards are merged elsewhere).
   metadata: {
+    chromium: chromiumBuild ? `${chromiumBuild.build}: ${chromiumBuild.description}` : 'none found',
     widget: WIDGET_UNDER_TEST || REFERENCE_WIDGET,
     site: `${site.name}: ${site.description}${site.widget === 'injected' ? ` (injected by ${process.env.INJECTION || 'init-script'})` : ''}${site.bypassCsp ? ` (its CSP bypassed: ${site.bypassCsp})` : ''}`,
   },

@@ -14,11 +14,18 @@
  *     among them (for the 79 tests of issue 17 it counted 0.9 of a core while vmstat showed both
  *     cores 97% busy).
  *
- * Both start the suite's servers once on ports of their own and run the suite against them, so
+ * (c) Builds. Full Chromium against its headless shell (scripts/browser.ts), taking turns: the
+ *     cost of a bare context cycle (new context, new page, a loopback page, an evaluate, close;
+ *     median of 8 per round), and the whole suite's wall time and machine CPU with each build
+ *     (full Chromium for everything, CHROMIUM_PATH pinned; against the default, the shell where
+ *     the suite allows it), with the spec files that took the longest.
+ *
+ * All start the suite's servers once on ports of their own and run the suite against them, so
  * that every figure is taken on the same servers. Written to reports/bench/harness.json and .md.
  *
- *   npm run bench:harness                 3 rounds of (a), then (b)
- *   npm run bench:harness -- --rounds 5 --skip-workers
+ *   npm run bench:harness                 3 rounds of (a), then (b), then (c) with one whole suite per build
+ *   npm run bench:harness -- --rounds 5 --skip-workers --suite-rounds 2     (c) as A B A B
+ *   npm run bench:harness -- --suite-rounds 0                               (c) without the whole suite
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +36,7 @@ import { chromium, expect, type Browser, type BrowserContext, type Page } from '
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
 import { IDENTITY_SECRET } from '../tests/support/env.js';
 import { JANE, JOHN } from '../tests/support/people.js';
-import { findChromium } from './browser.js';
+import { chromiumLaunch, findChromium, findHeadlessShell, type ChromiumChoice } from './browser.js';
 import { root } from './widget-variants.js';
 import { waitUp } from './wait-up.js';
 
@@ -37,6 +44,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     'skip-workers': { type: 'boolean', default: false },
+    'suite-rounds': { type: 'string', default: '1' },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -231,7 +239,8 @@ const CLAUSES = Object.keys(FLOWS);
  * suite's worker launches its browser during its first test (a fixture of the worker). */
 async function bareRound(): Promise<Record<string, number>> {
   let t0 = performance.now();
-  const browser = await chromium.launch({ executablePath: findChromium()?.executablePath });
+  // The build the suite's headless run uses, so that (a) compares the harness, not two builds.
+  const browser = await chromium.launch({ executablePath: chromiumLaunch({ headless: true })?.executablePath });
   const times: Record<string, number> = {};
   try {
     for (const [i, clause] of CLAUSES.entries()) {
@@ -258,6 +267,7 @@ delete suiteEnv.CI;
 const SPECS = ['tests/specs/session-id.spec.ts', 'tests/specs/history-on-login.spec.ts', 'tests/specs/logout.spec.ts'];
 
 interface JsonSuite {
+  title?: string;
   specs?: { title: string; tests: { results: { duration: number; status: string }[] }[] }[];
   suites?: JsonSuite[];
 }
@@ -316,6 +326,88 @@ function workersRun(n: number): { workers: number; wallS: number; cpuS: number; 
   return { workers: n, wallS: round(wallS), cpuS: round(busyS), busy: round(busy, 2), tests };
 }
 
+// ---------------------------------------------------------------- (c) the two builds
+
+const BUILDS: { name: string; choice: ChromiumChoice | undefined }[] = [
+  { name: 'full Chromium', choice: findChromium() },
+  { name: 'headless shell', choice: findHeadlessShell() },
+];
+
+/** Median cost of a bare context cycle on one launch of a build, in ms. */
+async function contextCycles(choice: ChromiumChoice, n = 8): Promise<number> {
+  const browser = await chromium.launch({ executablePath: choice.executablePath });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${SITE_URL}/health`);
+      await page.evaluate(() => document.body.textContent);
+      await context.close();
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  } finally {
+    await browser.close();
+  }
+}
+
+interface WholeSuite {
+  wallS: number;
+  cpuS: number;
+  passed: number;
+  failed: number;
+  /** The spec files by the time their tests took, summed (longest first). */
+  files: { file: string; s: number }[];
+}
+
+interface JsonReport {
+  suites: (JsonSuite & { file?: string })[];
+  stats: { expected: number; unexpected: number; flaky: number };
+}
+
+/** The whole suite once: full Chromium for everything (CHROMIUM_PATH pinned), or the default builds. */
+function wholeSuite(build: 'full Chromium' | 'headless shell'): WholeSuite {
+  const out = join(reportDir, 'whole-suite.json');
+  const env: NodeJS.ProcessEnv = {
+    ...suiteEnv,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+    CONFORMANCE_DIR: join(reportDir, `conformance-${build.replace(' ', '-')}`),
+  };
+  if (build === 'full Chromium') env.CHROMIUM_PATH = findChromium()?.executablePath ?? '';
+  const before = machineCpu();
+  const t0 = performance.now();
+  const run = spawnSync('npx', ['playwright', 'test', '--reporter=json', '--trace=off'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const wallS = (performance.now() - t0) / 1000;
+  const after = machineCpu();
+  const report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
+  rmSync(out, { force: true });
+  const files = report.suites
+    .map((suite) => {
+      let ms = 0;
+      const walk = (s: JsonSuite) => {
+        for (const spec of s.specs ?? []) for (const t of spec.tests) for (const r of t.results) ms += r.duration;
+        for (const child of s.suites ?? []) walk(child);
+      };
+      walk(suite);
+      return { file: suite.file ?? suite.title ?? 'unnamed', s: round(ms / 1000) };
+    })
+    .sort((a, b) => b.s - a.s);
+  if (run.status !== 0) console.log(`[bench:harness] the whole suite on ${build} had failures (exit ${run.status})`);
+  return {
+    wallS: round(wallS),
+    cpuS: round(after.busy - before.busy),
+    passed: report.stats.expected,
+    failed: report.stats.unexpected + report.stats.flaky,
+    files,
+  };
+}
+
 // ---------------------------------------------------------------- run
 
 mkdirSync(reportDir, { recursive: true });
@@ -356,9 +448,38 @@ try {
 
   const workers = values['skip-workers'] ? [] : [3, 1, 4, 2].map((n) => workersRun(n)).sort((a, b) => a.workers - b.workers);
 
+  const SUITE_ROUNDS = Number(values['suite-rounds']);
+  const usable = BUILDS.filter((b) => b.choice);
+  const contextMs = new Map(usable.map((b) => [b.name, [] as number[]]));
+  const suites = new Map(usable.map((b) => [b.name, [] as WholeSuite[]]));
+  for (let r = 0; r < Math.max(ROUNDS, SUITE_ROUNDS); r++) {
+    for (const b of usable) {
+      if (r < ROUNDS) contextMs.get(b.name)!.push(await contextCycles(b.choice!));
+    }
+    if (r < ROUNDS)
+      console.log(
+        `[bench:harness] contexts, round ${r + 1}: ${usable.map((b) => `${b.name} ${Math.round(contextMs.get(b.name)!.at(-1)!)} ms`).join(', ')}`,
+      );
+    if (r < SUITE_ROUNDS) {
+      for (const b of usable) {
+        const w = wholeSuite(b.name as 'full Chromium' | 'headless shell');
+        suites.get(b.name)!.push(w);
+        console.log(
+          `[bench:harness] whole suite, round ${r + 1}, ${b.name}: ${w.wallS} s wall, ${w.cpuS} s CPU, ${w.passed} passed, ${w.failed} failed`,
+        );
+      }
+    }
+  }
+  const builds = usable.map((b) => ({
+    build: b.name,
+    binary: b.choice!.description,
+    contextMs: contextMs.get(b.name)!.map((x) => Math.round(x)),
+    suites: suites.get(b.name)!,
+  }));
+
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
   const date = new Date().toISOString();
-  writeFileSync(join(reportDir, 'harness.json'), JSON.stringify({ date, machine, rounds: ROUNDS, overhead, workers }, null, 2));
+  writeFileSync(join(reportDir, 'harness.json'), JSON.stringify({ date, machine, rounds: ROUNDS, overhead, workers, builds }, null, 2));
   const md = [
     `# The harness's cost, ${date.slice(0, 10)}`,
     '',
@@ -378,6 +499,29 @@ try {
           '|---|---|---|---|---|',
           ...workers.map((w) => `| ${w.workers} | ${w.tests} | ${w.wallS} s | ${w.cpuS} s | ${round(w.busy * cpus().length, 2)} |`),
           '',
+        ]
+      : []),
+    ...(builds.length
+      ? [
+          '## (c) Full Chromium and its headless shell, taking turns',
+          '',
+          `Whole suite: full Chromium for everything (CHROMIUM_PATH pinned) against the default (the shell for headless runs, full Chromium where a spec asks for it).`,
+          '',
+          '| build | binary | context cycle (median per round) | whole suite: wall, machine CPU, passed/failed (per round) |',
+          '|---|---|---|---|',
+          ...builds.map(
+            (b) =>
+              `| ${b.build} | ${b.binary} | ${b.contextMs.map((x) => `${x} ms`).join(' / ')} | ${b.suites.map((w) => `${w.wallS} s, ${w.cpuS} s, ${w.passed}/${w.failed}`).join('; ') || 'not run'} |`,
+          ),
+          '',
+          ...builds
+            .filter((b) => b.suites.length)
+            .flatMap((b) => [
+              `Longest spec files on ${b.build} (test time summed over workers, round 1): ${b.suites[0]!.files.slice(0, 6)
+                .map((f) => `${f.file} ${f.s} s`)
+                .join(', ')}.`,
+              '',
+            ]),
         ]
       : []),
   ].join('\n');

@@ -8,7 +8,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { test as base, expect, type APIRequestContext, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { expect, type APIRequestContext, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { SITE_AGENTS } from '../fixture-site/src/users.js';
 import { setSiteKnobs, type Embed, type Proof, type SiteCache, type SiteCsp, type SiteKnobs } from './support/site-knobs.js';
 import type { AnonymousMessages, IdentityVerification, WorkspaceSettings } from '../protocol/control-api.js';
@@ -19,6 +19,7 @@ import { AdminClient, type AgentCredentials, type SeedCustomer, type WorkspaceDu
 import { AgentClient } from './support/agent-client.js';
 import { IDENTITY_SECRET, MOCK_URL, REFERENCE_WIDGET, SITE_URL, WIDGET_UNDER_TEST } from './support/env.js';
 import { hearWidgetCoverage, recordTestCoverage } from './support/widget-coverage.js';
+import { test as base } from './support/browser-build.js';
 
 export interface TestWorkspace {
   id: string;

@@ -26,6 +26,8 @@ import { SiteDriver } from './pages/site-driver.js';
 import { connectBlockedBy } from './support/csp.js';
 import { MOCK_URL } from './support/env.js';
 import { hearWidgetCoverage } from './support/widget-coverage.js';
+import { BUILD_NAMES } from './support/browser-build.js';
+import { findChromium } from '../scripts/browser.js';
 
 export type Injection = 'embedded' | 'init-script' | 'extension';
 
@@ -110,6 +112,13 @@ export const siteTest = vendorTest.extend<SiteFixtures, SiteWorkerFixtures>({
   ],
 
   injection: [async ({ adapter }, use) => use(injectionFromEnv(adapter)), { scope: 'worker' }],
+
+  // The extension runs in profiles of full Chromium of its own (extension/launch.ts), whatever the worker's browser.
+  browserBuild: [
+    async ({ injection, browserBuild }, use) =>
+      use(injection === 'extension' ? `${BUILD_NAMES.full} (${findChromium()?.description}), a profile with the extension` : browserBuild),
+    { scope: 'worker' },
+  ],
 
   accounts: async ({ adapter }, use) => {
     await use(adapter.accounts);

@@ -10,6 +10,9 @@
  *                   does not declare in CV.features)
  *   not run         none of its tests ran in this run (a filtered run, for instance)
  *
+ * Each test also names the browser build that ran it (its `browser` annotation, set by
+ * tests/support/browser-build.ts): a clause's row lists the builds of its tests.
+ *
  * Options: { outputDir } (default reports/conformance; CONFORMANCE_DIR overrides it).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +30,7 @@ interface Clause {
 
 export interface ClauseResult extends Clause {
   outcome: Outcome;
-  tests: { title: string; file: string; line: number; outcome: Outcome; reason?: string }[];
+  tests: { title: string; file: string; line: number; outcome: Outcome; reason?: string; browser?: string }[];
 }
 
 /** reports/conformance/conformance.json, as scripts read it back. */
@@ -51,6 +54,11 @@ export function readClauses(contractFile: string): Clause[] {
 /** Why a test was not applicable, as its annotation says. */
 function notApplicableReason(test: TestCase, results: TestResult[]): string | undefined {
   return [...test.annotations, ...results.flatMap((r) => r.annotations)].find((a) => a.type === 'not-applicable')?.description;
+}
+
+/** The browser build that ran the test (none for a test that ran no browser). */
+function browserOf(test: TestCase, results: TestResult[]): string | undefined {
+  return [...results.flatMap((r) => r.annotations), ...test.annotations].find((a) => a.type === 'browser')?.description;
 }
 
 function outcomeOf(test: TestCase, results: TestResult[]): Outcome {
@@ -116,6 +124,7 @@ export default class ConformanceReporter implements Reporter {
         line: test.location.line,
         outcome: outcomeOf(test, this.results.get(test) ?? []),
         reason: notApplicableReason(test, this.results.get(test) ?? []),
+        browser: browserOf(test, this.results.get(test) ?? []),
       };
       byClause.set(id, [...(byClause.get(id) ?? []), entry]);
     }
@@ -154,11 +163,11 @@ export default class ConformanceReporter implements Reporter {
         `clauses from docs/CONTRACT.md, ${new Date().toISOString()}.`,
       ...(unknown.length ? ['', `Tests naming clauses the contract does not have: ${unknown.join(', ')}`] : []),
       '',
-      '| clause | level | outcome | clause text | tests |',
-      '|---|---|---|---|---|',
+      '| clause | level | outcome | clause text | tests | browser |',
+      '|---|---|---|---|---|---|',
       ...rows.map(
         (r) =>
-          `| ${r.id} | ${r.level} | ${mark[r.outcome]} | ${r.text.replace(/\|/g, '\\|')} | ${r.tests.map((t) => `${t.file}:${t.line}${t.reason ? ` (${t.reason.replace(/\|/g, '\\|')})` : ''}`).join('<br>')} |`,
+          `| ${r.id} | ${r.level} | ${mark[r.outcome]} | ${r.text.replace(/\|/g, '\\|')} | ${r.tests.map((t) => `${t.file}:${t.line}${t.reason ? ` (${t.reason.replace(/\|/g, '\\|')})` : ''}`).join('<br>')} | ${[...new Set(r.tests.map((t) => t.browser ?? 'none'))].join('<br>')} |`,
       ),
       '',
     ].join('\n');

@@ -10,6 +10,10 @@ import { siteFromEnv } from '../../sites/registry.js';
 import { ChatWidget } from '../pages/chat-widget.js';
 import { expect, needsAbility, siteTest as test } from '../site-fixtures.js';
 
+// A site may let its pages into the back/forward cache (C25.6), which only full Chromium keeps
+// (Chromium's headless shell loads them again).
+test.use({ chromiumBuild: 'full' });
+
 const site = siteFromEnv();
 const [first, second] = site.accounts;
 if (!first || !second) throw new Error(`the site adapter ${site.name} needs at least two accounts`);

@@ -13,6 +13,10 @@ import { ScreenRecorder } from '../support/screen-recorder.js';
 import { expect, test } from '../fixtures.js';
 import { JANE, customersWhoWrote } from '../support/people.js';
 
+// Chromium's headless shell keeps no page in the back/forward cache (a Back there loads the page
+// again: pageshow never has persisted=true), so these clauses run on full Chromium, headless too.
+test.use({ chromiumBuild: 'full' });
+
 /**
  * Jane signs in, sees her chat, and follows the link home: the account page goes into the
  * back/forward cache with her chat on screen. The recorder is installed first, to see the restore.

@@ -25,6 +25,10 @@ import {
 import type { Account } from '../model/lifecycle-model.js';
 import { ACCOUNTS, exploreModel, runSequence, type Scenario } from '../model/run-model.js';
 
+// Some drawn sites forget Cache-Control: no-store, and Back may then restore a page from the
+// back/forward cache, which only full Chromium keeps (Chromium's headless shell loads it again).
+test.use({ chromiumBuild: 'full' });
+
 const SEED = Number(process.env.FC_SEED ?? 20261127);
 const RUNS = Number(process.env.FC_RUNS ?? 5);
 /** Independent seeds per id mode, so that the workers share the exploration. */
