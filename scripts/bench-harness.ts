@@ -266,6 +266,11 @@ const suiteEnv: NodeJS.ProcessEnv = { ...process.env, TEST_MOCK_PORT: String(MOC
 delete suiteEnv.CI;
 const SPECS = ['tests/specs/session-id.spec.ts', 'tests/specs/history-on-login.spec.ts', 'tests/specs/logout.spec.ts'];
 
+/** Every spec of a JSON report's suite and the suites inside it. */
+function specsOf(suite: JsonSuite): NonNullable<JsonSuite['specs']> {
+  return [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(specsOf)];
+}
+
 interface JsonSuite {
   title?: string;
   specs?: { title: string; tests: { results: { duration: number; status: string }[] }[] }[];
@@ -283,15 +288,11 @@ function suiteRound(): Record<string, number> {
   });
   if (run.status !== 0) throw new Error(`the suite's run of ${CLAUSES.join(', ')} failed (exit ${run.status})`);
   const times: Record<string, number> = {};
-  const walk = (suite: JsonSuite) => {
-    for (const spec of suite.specs ?? []) {
-      const clause = /\[(C\d+\.\d+)\]/.exec(spec.title)?.[1];
-      const result = spec.tests[0]?.results[0];
-      if (clause && result?.status === 'passed') times[clause] = result.duration;
-    }
-    for (const child of suite.suites ?? []) walk(child);
-  };
-  walk(JSON.parse(readFileSync(out, 'utf8')) as JsonSuite);
+  for (const spec of specsOf(JSON.parse(readFileSync(out, 'utf8')) as JsonSuite)) {
+    const clause = /\[(C\d+\.\d+)\]/.exec(spec.title)?.[1];
+    const result = spec.tests[0]?.results[0];
+    if (clause && result?.status === 'passed') times[clause] = result.duration;
+  }
   rmSync(out, { force: true });
   for (const clause of CLAUSES) if (times[clause] === undefined) throw new Error(`the suite's run gave no passed result for ${clause}`);
   return times;
@@ -328,7 +329,8 @@ function workersRun(n: number): { workers: number; wallS: number; cpuS: number; 
 
 // ---------------------------------------------------------------- (c) the two builds
 
-const BUILDS: { name: string; choice: ChromiumChoice | undefined }[] = [
+type BuildName = 'full Chromium' | 'headless shell';
+const BUILDS: { name: BuildName; choice: ChromiumChoice | undefined }[] = [
   { name: 'full Chromium', choice: findChromium() },
   { name: 'headless shell', choice: findHeadlessShell() },
 ];
@@ -368,7 +370,7 @@ interface JsonReport {
 }
 
 /** The whole suite once: full Chromium for everything (CHROMIUM_PATH pinned), or the default builds. */
-function wholeSuite(build: 'full Chromium' | 'headless shell'): WholeSuite {
+function wholeSuite(build: BuildName): WholeSuite {
   const out = join(reportDir, 'whole-suite.json');
   const env: NodeJS.ProcessEnv = {
     ...suiteEnv,
@@ -389,12 +391,9 @@ function wholeSuite(build: 'full Chromium' | 'headless shell'): WholeSuite {
   rmSync(out, { force: true });
   const files = report.suites
     .map((suite) => {
-      let ms = 0;
-      const walk = (s: JsonSuite) => {
-        for (const spec of s.specs ?? []) for (const t of spec.tests) for (const r of t.results) ms += r.duration;
-        for (const child of s.suites ?? []) walk(child);
-      };
-      walk(suite);
+      const ms = specsOf(suite)
+        .flatMap((spec) => spec.tests.flatMap((t) => t.results))
+        .reduce((sum, r) => sum + r.duration, 0);
       return { file: suite.file ?? suite.title ?? 'unnamed', s: round(ms / 1000) };
     })
     .sort((a, b) => b.s - a.s);
@@ -452,22 +451,19 @@ try {
   const usable = BUILDS.filter((b) => b.choice);
   const contextMs = new Map(usable.map((b) => [b.name, [] as number[]]));
   const suites = new Map(usable.map((b) => [b.name, [] as WholeSuite[]]));
-  for (let r = 0; r < Math.max(ROUNDS, SUITE_ROUNDS); r++) {
+  for (let r = 1; r <= ROUNDS; r++) {
+    for (const b of usable) contextMs.get(b.name)!.push(await contextCycles(b.choice!));
+    console.log(
+      `[bench:harness] contexts, round ${r}: ${usable.map((b) => `${b.name} ${Math.round(contextMs.get(b.name)!.at(-1)!)} ms`).join(', ')}`,
+    );
+  }
+  for (let r = 1; r <= SUITE_ROUNDS; r++) {
     for (const b of usable) {
-      if (r < ROUNDS) contextMs.get(b.name)!.push(await contextCycles(b.choice!));
-    }
-    if (r < ROUNDS)
+      const w = wholeSuite(b.name);
+      suites.get(b.name)!.push(w);
       console.log(
-        `[bench:harness] contexts, round ${r + 1}: ${usable.map((b) => `${b.name} ${Math.round(contextMs.get(b.name)!.at(-1)!)} ms`).join(', ')}`,
+        `[bench:harness] whole suite, round ${r}, ${b.name}: ${w.wallS} s wall, ${w.cpuS} s CPU, ${w.passed} passed, ${w.failed} failed`,
       );
-    if (r < SUITE_ROUNDS) {
-      for (const b of usable) {
-        const w = wholeSuite(b.name as 'full Chromium' | 'headless shell');
-        suites.get(b.name)!.push(w);
-        console.log(
-          `[bench:harness] whole suite, round ${r + 1}, ${b.name}: ${w.wallS} s wall, ${w.cpuS} s CPU, ${w.passed} passed, ${w.failed} failed`,
-        );
-      }
     }
   }
   const builds = usable.map((b) => ({

@@ -16,13 +16,11 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { test, expect, type APIRequestContext, type PlaywrightWorkerArgs } from '@playwright/test';
-import { createSiteApp } from '../../fixture-site/src/app.js';
 import { ChatWidget } from '../pages/chat-widget.js';
 import { AdminClient } from '../support/admin-client.js';
-import { startMockServer, type ServerProcess } from '../support/mock-server-process.js';
+import { startSiteInProcess } from '../support/in-process-server.js';
+import { startMockServer, type RunningServer, type ServerProcess } from '../support/mock-server-process.js';
 import { RawSender, type RawAnswer } from '../support/raw-send.js';
 import { mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
 import { VisitorClient } from '../support/visitor-client.js';
@@ -38,15 +36,15 @@ test.describe('H7 the store under faults, and C6.7 what the widget shows of them
   let servers: ServerProcess[] = [];
   const apis: APIRequestContext[] = [];
   const sender = new RawSender();
-  let closeSite: (() => Promise<void>) | undefined;
+  let site: RunningServer | undefined;
 
   test.beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cv-faults-'));
   });
 
   test.afterEach(async () => {
-    await closeSite?.();
-    closeSite = undefined;
+    await site?.stop();
+    site = undefined;
     await Promise.all(servers.map((s) => s.stop()));
     servers = [];
     await Promise.all(apis.splice(0).map((api) => api.dispose()));
@@ -248,10 +246,8 @@ test.describe('H7 the store under faults, and C6.7 what the widget shows of them
     const { server, api } = await serve(playwright, store);
     const { wsId, visitor: filler } = await newVisitor(api);
     // The fixture site of this test, embedding this workspace through its own /cv proxy.
-    const site = createSiteApp({ mockServerUrl: server.url, defaultWorkspace: wsId }).listen(0, '127.0.0.1');
-    await once(site, 'listening');
-    closeSite = () => new Promise<void>((done) => site.close(() => done()));
-    const context = await browser.newContext({ baseURL: `http://127.0.0.1:${(site.address() as AddressInfo).port}` });
+    site = await startSiteInProcess({ mockServerUrl: server.url, defaultWorkspace: wsId });
+    const context = await browser.newContext({ baseURL: site.url });
     const page = await context.newPage();
     const widget = new ChatWidget(page);
     await page.goto('/');

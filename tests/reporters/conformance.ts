@@ -51,14 +51,19 @@ export function readClauses(contractFile: string): Clause[] {
   return [...rows].map(([, id, level, text]) => ({ id: id!, level: level!.trim(), text: text!.trim() }));
 }
 
+/** The test's annotation of this type, declared or added while it ran. */
+function annotation(test: TestCase, results: TestResult[], type: string) {
+  return [...test.annotations, ...results.flatMap((r) => r.annotations)].find((a) => a.type === type);
+}
+
 /** Why a test was not applicable, as its annotation says. */
 function notApplicableReason(test: TestCase, results: TestResult[]): string | undefined {
-  return [...test.annotations, ...results.flatMap((r) => r.annotations)].find((a) => a.type === 'not-applicable')?.description;
+  return annotation(test, results, 'not-applicable')?.description;
 }
 
 /** The browser build that ran the test (none for a test that ran no browser). */
 function browserOf(test: TestCase, results: TestResult[]): string | undefined {
-  return [...results.flatMap((r) => r.annotations), ...test.annotations].find((a) => a.type === 'browser')?.description;
+  return annotation(test, results, 'browser')?.description;
 }
 
 function outcomeOf(test: TestCase, results: TestResult[]): Outcome {
@@ -66,8 +71,7 @@ function outcomeOf(test: TestCase, results: TestResult[]): Outcome {
   // Interrupted (the run stopped early, as with --max-failures): it proved nothing either way.
   if (results.length === 0 || results.every((r) => r.status === 'interrupted')) return 'not run';
   if (results.every((r) => r.status === 'skipped')) {
-    const notApplicable = [...test.annotations, ...results.flatMap((r) => r.annotations)].some((a) => a.type === 'not-applicable');
-    return notApplicable ? 'not applicable' : 'not run';
+    return annotation(test, results, 'not-applicable') ? 'not applicable' : 'not run';
   }
   return 'passed';
 }
