@@ -8,9 +8,10 @@ import { expect, test, type TestWorkspace } from '../fixtures.js';
 import type { ChatWidget } from '../pages/chat-widget.js';
 import type { SitePage } from '../pages/site-page.js';
 import type { AgentClient } from '../support/agent-client.js';
-import { holdEventStreams } from '../support/held-requests.js';
+import { holdEventStreams, holdSessionAnswers, holdTags } from '../support/held-requests.js';
 import { NetworkLog, watchIssuedTokens } from '../support/network-log.js';
 import { JOHN, MAX, customersWhoWrote } from '../support/people.js';
+import { SITE_AGENTS } from '../../fixture-site/src/users.js';
 
 /** What John's chat shows once signInWithLiveStream is done. */
 const LIVE = ['John asks', 'Is your chat live?'];
@@ -151,5 +152,43 @@ test.describe('C16 real time', () => {
     expect(log.requested.filter((url) => url.includes('/events?')).length, 'event streams opened').toBeGreaterThanOrEqual(2);
     const leaks = log.requested.filter((url) => tokens.some((token) => url.includes(token) || url.includes(encodeURIComponent(token))));
     expect(leaks, 'URLs that carry a visitor token').toEqual([]);
+  });
+});
+
+test.describe('C16 real time, a catch-up and a tag', () => {
+  const [, BEN] = SITE_AGENTS;
+  test.use({ seed: { customers: [{ email: JOHN, assignedUser: BEN.email, messages: [{ from: 'customer', text: 'John asks' }] }] } });
+
+  test('[C16.7] a catch-up read the server answered before a tag landed does not undo the tag: the customer keeps their history and their agent', async ({
+    page,
+    site,
+    widget,
+    agent,
+    workspace,
+  }) => {
+    await site.gotoHome();
+    await widget.open();
+    await expect.poll(() => workspace.openStreams(), { message: "the guest's stream is open" }).toHaveLength(1);
+
+    // A tag is under way (held before it reaches the server) when the stream drops and connects
+    // again; the catch-up's read is answered at once, for the guest as it still is.
+    const tags = await holdTags(page);
+    const sessions = await holdSessionAnswers(page);
+    const tagged = widget.tag({ email: JOHN });
+    await expect.poll(() => tags.held(), { message: 'the tag is on its way' }).toBe(1);
+    expect(await workspace.dropStreams()).toBe(1);
+    await expect.poll(() => sessions.held(), { message: 'the catch-up read is answered' }).toBe(1);
+
+    tags.release();
+    expect((await tagged).ok).toBe(true);
+    await expect(widget.messages).toHaveText(['John asks']);
+    await expect(widget.assignedAgent).toHaveText(BEN.name);
+
+    // The old answer reaches the page; a reply sent after it shows that the page has dealt with it.
+    sessions.release();
+    await sessions.delivered();
+    await agent.reply((await agent.conversationOf(JOHN)).id, 'After the catch-up');
+    await expect(widget.messages).toHaveText(['John asks', 'After the catch-up']);
+    await expect(widget.assignedAgent, "the customer's agent is still shown").toHaveText(BEN.name);
   });
 });

@@ -5,7 +5,7 @@
  * revocation reaching the server (C3.8, C10.3, C10.4), or while a tab gets its new visitor
  * after a logout (C26.4). Or answers held: the server has answered, and the page gets the
  * answer only when the test says (an older page answered for a customer who is logged out
- * before it arrives, C26.4).
+ * before it arrives, C26.4; a catch-up's read answered before a tag landed, C16.7).
  */
 import type { Page } from '@playwright/test';
 import { deferred } from './deferred.js';
@@ -55,4 +55,14 @@ export function holdRevocations(page: Page): Promise<HeldRequests> {
 /** The answers to older pages of the visitor's history: the server answers at once; the page gets it when released. */
 export function holdOlderPageAnswers(page: Page): Promise<HeldAnswers> {
   return holdRequests(page, /\/visitors\/[^/]+\/messages\?/, true);
+}
+
+/** The requests that tag the visitor (CV.user.tag's). */
+export function holdTags(page: Page): Promise<HeldRequests> {
+  return holdRequests(page, /\/visitors\/[^/]+\/tag$/);
+}
+
+/** The answers to reads of the visitor's session (a stream's catch-up): the server answers at once; the page gets it when released. */
+export function holdSessionAnswers(page: Page): Promise<HeldAnswers> {
+  return holdRequests(page, /\/visitors\/[^/]+\/session$/, true);
 }

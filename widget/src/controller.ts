@@ -424,6 +424,9 @@ export class Controller {
   private catchUp(creds: Credentials, epoch: number): void {
     if (epoch !== this.epoch) return;
     const calls = this.identityCalls;
+    // A tag under way when the read begins may land after the server answers it: the read would
+    // be of the visitor before the tag (no history, no agent), and must not decide the screen.
+    const pendingAtStart = this.identityPending;
     const newestShown = this.view.newestSeq();
     // A catch-up that fails (the network, a revoked visitor) changes nothing: the next one tries again.
     void this.client
@@ -431,9 +434,10 @@ export class Controller {
       .then(async (s) => {
         if (epoch !== this.epoch) return; // another identity since: no older pages to fetch for this one
         const gap = await this.gapBefore(creds, s, newestShown);
-        // A tag or reset called since the read began decides the screen itself: the read may
-        // have seen the customer of a tag that a later call in the same tick supersedes.
-        if (epoch !== this.epoch || this.identityCalls !== calls || this.identityPending > 0) return;
+        // A tag or reset called since the read began, or under way while it ran, decides the
+        // screen itself: the read may have seen the customer of a tag that a later call in the
+        // same tick supersedes, or the visitor as it was before a tag.
+        if (epoch !== this.epoch || this.identityCalls !== calls || this.identityPending > 0 || pendingAtStart > 0) return;
         if (s.messages.length > 0) this.pristine = false;
         for (const message of gap) this.view.add(message);
         this.view.catchUp(s);
